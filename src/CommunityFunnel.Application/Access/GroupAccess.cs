@@ -1,0 +1,45 @@
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Groups;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Access;
+
+/// <summary>
+/// The one place that decides which groups (and through them, which members and orders) an actor may touch.
+/// Every service asks here on every read and every action; the menu hiding things is only a courtesy.
+/// </summary>
+public static class GroupAccess
+{
+    public static IQueryable<Group> VisibleGroups(this CommunityFunnelDbContext db, Actor actor) =>
+        actor.IsAdmin
+            ? db.Groups
+            : db.Groups.Where(g => db.GroupAssignments.Any(a => a.GroupId == g.Id && a.UserId == actor.Id));
+
+    public static IQueryable<Guid> VisibleGroupIds(this CommunityFunnelDbContext db, Actor actor) =>
+        db.VisibleGroups(actor).Select(g => g.Id);
+
+    /// <summary>Loads a group the actor may work in, or the failure to return: not found, or forbidden.</summary>
+    public static async Task<Result<Group>> FindGroupForAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct)
+    {
+        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == groupId, ct);
+        if (group is null)
+        {
+            return Failure.NotFound("The group");
+        }
+
+        return await db.CanAccessGroupAsync(actor, groupId, ct) ? group : Failure.Forbidden("this group");
+    }
+
+    public static Task<bool> CanAccessGroupAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct) =>
+        actor.IsAdmin
+            ? Task.FromResult(true)
+            : db.GroupAssignments.AnyAsync(a => a.UserId == actor.Id && a.GroupId == groupId, ct);
+
+    /// <summary>An operator sees a member who belongs to at least one of their groups.</summary>
+    public static Task<bool> CanAccessMemberAsync(this CommunityFunnelDbContext db, Actor actor, Guid memberId, CancellationToken ct) =>
+        actor.IsAdmin
+            ? Task.FromResult(true)
+            : db.GroupMemberships.AnyAsync(
+                m => m.MemberId == memberId && db.GroupAssignments.Any(a => a.UserId == actor.Id && a.GroupId == m.GroupId), ct);
+}

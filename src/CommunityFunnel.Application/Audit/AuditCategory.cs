@@ -1,0 +1,8 @@
+namespace CommunityFunnel.Application.Audit;
+
+public enum AuditCategory
+{
+    Stage,
+    Pricing,
+    Access,
+}

@@ -1,0 +1,3 @@
+namespace CommunityFunnel.Application.Common;
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);

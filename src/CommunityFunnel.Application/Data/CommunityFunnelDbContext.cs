@@ -1,0 +1,40 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+using CommunityFunnel.Domain.Pricing;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Data;
+
+/// <summary>
+/// The app's one database. Add a migration with:
+/// dotnet ef migrations add Name --project src/CommunityFunnel.Application --startup-project src/CommunityFunnel.Web --output-dir Data/Migrations
+/// </summary>
+public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    public const string Schema = "funnel";
+
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+    public DbSet<PriceBand> PriceBands => Set<PriceBand>();
+    public DbSet<SharingRule> SharingRules => Set<SharingRule>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<GroupProduct> GroupProducts => Set<GroupProduct>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema); // Hangfire.PostgreSql keeps its own "hangfire" schema
+        builder.HasPostgresExtension("pg_trgm"); // substring search on names and phones
+        builder.ApplyConfigurationsFromAssembly(typeof(CommunityFunnelDbContext).Assembly);
+    }
+}

@@ -1,0 +1,33 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Domain.Groups;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommunityFunnel.Application.Data.Configurations;
+
+internal sealed class GroupAssignmentConfiguration : IEntityTypeConfiguration<GroupAssignment>
+{
+    public void Configure(EntityTypeBuilder<GroupAssignment> builder)
+    {
+        builder.ToTable("group_assignments");
+        builder.HasKey(a => new { a.UserId, a.GroupId });
+        builder.HasIndex(a => a.GroupId);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Group>().WithMany().HasForeignKey(a => a.GroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
+        builder.Property(k => k.Prefix).HasMaxLength(16);
+        builder.Property(k => k.Hash).HasMaxLength(64);
+        builder.Property(k => k.Role).HasMaxLength(16);
+        builder.HasIndex(k => k.Hash).IsUnique();
+        builder.Ignore(k => k.IsActive);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

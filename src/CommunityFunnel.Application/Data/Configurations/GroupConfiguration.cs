@@ -1,0 +1,20 @@
+using CommunityFunnel.Domain.Groups;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommunityFunnel.Application.Data.Configurations;
+
+internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
+{
+    public void Configure(EntityTypeBuilder<Group> builder)
+    {
+        builder.ToTable("groups");
+        builder.Property(g => g.Name).HasMaxLength(Group.NameMaxLength);
+        builder.Property(g => g.Platform).HasConversion<string>().HasMaxLength(16);
+        builder.Property(g => g.TimeZoneId).HasMaxLength(64);
+        builder.Property(g => g.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(g => g.AudienceNotes).HasMaxLength(Group.AudienceNotesMaxLength);
+        builder.Property(g => g.Version).IsRowVersion();
+        builder.HasIndex(g => g.Name).HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}

@@ -1,0 +1,32 @@
+using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+using CommunityFunnel.Domain.Pricing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommunityFunnel.Application.Data.Configurations;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.ToTable("orders", t =>
+        {
+            t.HasCheckConstraint("ck_orders_quantity", $"quantity BETWEEN 1 AND {Order.MaxQuantity}");
+            t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0");
+        });
+        builder.Property(o => o.Tier).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.UnitPrice).HasPrecision(12, 2);
+        builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(o => o.Version).IsRowVersion();
+        builder.Ignore(o => o.Total);
+        builder.HasIndex(o => new { o.MemberId, o.Status });
+        builder.HasIndex(o => new { o.GroupId, o.CreatedAt });
+        builder.HasIndex(o => new { o.Status, o.PaidAt });
+        builder.HasOne<Member>().WithMany().HasForeignKey(o => o.MemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Group>().WithMany().HasForeignKey(o => o.GroupId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Product>().WithMany().HasForeignKey(o => o.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,65 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Analytics;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Demo;
+using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Orders;
+using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Application.Setup;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CommunityFunnel.Application;
+
+public static class DependencyInjection
+{
+    public const int MinimumPasswordLength = 12;
+
+    public static IServiceCollection AddCommunityFunnelApplication(this IServiceCollection services, string connectionString)
+    {
+        // Blazor Server circuits are long-lived: one short-lived DbContext per operation, never a circuit-scoped one.
+        services.AddDbContextFactory<CommunityFunnelDbContext>(options => options.UseCommunityFunnelNpgsql(connectionString));
+        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<CommunityFunnelDbContext>>().CreateDbContext()); // Identity's stores
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.Password.RequiredLength = MinimumPasswordLength; // length over composition rules (NIST SP 800-63B)
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CommunityFunnelDbContext>();
+
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<MemberService>();
+        services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<MemberCsvImporter>();
+        services.AddSingleton<MemberCsvExporter>();
+        services.AddSingleton<PricingService>();
+        services.AddSingleton<ProductService>();
+        services.AddSingleton<OrderService>();
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<UserAdminService>();
+        services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", CommunityFunnelDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+}

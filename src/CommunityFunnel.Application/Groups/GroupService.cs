@@ -1,0 +1,153 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Members;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Groups;
+
+public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<GroupRow>> ListAsync(Actor actor, string? search, bool includeArchived, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = db.VisibleGroups(actor).AsNoTracking();
+        if (!includeArchived)
+        {
+            groups = groups.Where(g => !g.IsArchived);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = $"%{Like.Escape(search.Trim())}%";
+            groups = groups.Where(g => EF.Functions.ILike(g.Name, pattern, Like.EscapeCharacter));
+        }
+
+        var rows = await groups.OrderBy(g => g.Name)
+            .Select(g => new { g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.IsArchived })
+            .ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var counts = await StageCountsAsync(db, ids, ct);
+        return rows.Select(r =>
+        {
+            var stageCounts = counts.GetValueOrDefault(r.Id) ?? EmptyCounts();
+            return new GroupRow(r.Id, r.Name, r.Platform, r.TimeZoneId, r.Currency, r.Capacity, r.IsArchived, stageCounts.Values.Sum(), stageCounts);
+        }).ToList();
+    }
+
+    public async Task<Result<GroupDetails>> GetAsync(Actor actor, Guid groupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } g)
+        {
+            return found.Failure!;
+        }
+
+        var counts = (await StageCountsAsync(db, [g.Id], ct)).GetValueOrDefault(g.Id) ?? EmptyCounts();
+        return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules,
+            g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts);
+    }
+
+    /// <summary>Creates a group. An operator who creates one is assigned to it, so they can run it straight away.</summary>
+    public async Task<Result<Guid>> CreateAsync(Actor actor, GroupInput input, CancellationToken ct)
+    {
+        var (settings, errors) = Validate(input);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var group = new Group(settings, now);
+        db.Groups.Add(group);
+        if (!actor.IsAdmin)
+        {
+            db.GroupAssignments.Add(new GroupAssignment(actor.Id, group.Id));
+            db.Audit(now, AuditCategory.Access, actor, "group.assigned", group.Name, $"{actor.Name} created the group and was assigned to it.");
+        }
+
+        await db.SaveChangesAsync(ct);
+        return group.Id;
+    }
+
+    public async Task<Result<Guid>> UpdateAsync(Actor actor, Guid groupId, GroupInput input, CancellationToken ct)
+    {
+        var (settings, errors) = Validate(input);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        if (group.Currency != settings.Currency && await db.Orders.AnyAsync(o => o.GroupId == groupId, ct))
+        {
+            return Failure.Conflict("currency_locked", "The currency cannot change once the group has orders.", "currency");
+        }
+
+        group.Apply(settings);
+        await db.SaveChangesAsync(ct);
+        return group.Id;
+    }
+
+    public async Task<Result<Guid>> SetArchivedAsync(Actor actor, Guid groupId, bool archived, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        if (archived)
+        {
+            group.Archive();
+        }
+        else
+        {
+            group.Restore();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return group.Id;
+    }
+
+    private static (GroupSettings Settings, IReadOnlyList<Domain.Common.RuleViolation> Errors) Validate(GroupInput input) =>
+        GroupSettings.Validate(input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules);
+
+    private static async Task<Dictionary<Guid, IReadOnlyDictionary<FunnelStage, int>>> StageCountsAsync(
+        CommunityFunnelDbContext db, IReadOnlyCollection<Guid> groupIds, CancellationToken ct)
+    {
+        var counts = await (
+                from gm in db.GroupMemberships
+                join m in db.Members on gm.MemberId equals m.Id
+                where groupIds.Contains(gm.GroupId)
+                group gm by new { gm.GroupId, m.Stage } into g
+                select new { g.Key.GroupId, g.Key.Stage, Count = g.Count() })
+            .ToListAsync(ct);
+
+        return counts.GroupBy(c => c.GroupId).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var byStage = EmptyCounts();
+                foreach (var c in g)
+                {
+                    byStage[c.Stage] = c.Count;
+                }
+
+                return (IReadOnlyDictionary<FunnelStage, int>)byStage;
+            });
+    }
+
+    private static Dictionary<FunnelStage, int> EmptyCounts() => FunnelStages.All.ToDictionary(s => s, _ => 0);
+}

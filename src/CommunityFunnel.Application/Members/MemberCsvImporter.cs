@@ -1,0 +1,282 @@
+using System.Text;
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Members;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CommunityFunnel.Application.Members;
+
+/// <summary>
+/// Imports members into a group from CSV. Every row is checked before anything is written; the write is one
+/// transaction (COPY), so a file is imported whole, or only its good rows when the operator asks, or not at all.
+/// Importing the same file again finds everyone by phone or platform id and creates nothing.
+/// </summary>
+public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
+{
+    public const long MaxBytes = 20 * 1024 * 1024;
+    public const int MaxRows = 200_000;
+    private const int MaxReportedErrors = 1000;
+
+    private static readonly Dictionary<string, string> HeaderAliases = new(StringComparer.Ordinal)
+    {
+        ["displayname"] = "displayName", ["name"] = "displayName", ["nickname"] = "displayName",
+        ["phone"] = "phone", ["mobile"] = "phone", ["phonenumber"] = "phone",
+        ["externalid"] = "externalId", ["platformid"] = "externalId",
+        ["tags"] = "tags", ["notes"] = "notes",
+    };
+
+    public async Task<Result<ImportReport>> ImportAsync(Actor actor, Guid groupId, Stream csv, ImportMode mode, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var found = await db.FindGroupForAsync(actor, groupId, ct);
+            if (found.Value is not { } group)
+            {
+                return found.Failure!;
+            }
+
+            if (group.IsArchived)
+            {
+                return Failure.Conflict("group_archived", "The group is archived; restore it before importing members.");
+            }
+        }
+
+        var content = await ReadCappedAsync(csv, ct);
+        if (content is null)
+        {
+            return Failure.Invalid("file_too_large", $"The file is larger than {MaxBytes / (1024 * 1024)} MB; split it into smaller files.", "file");
+        }
+
+        var parsed = Parse(content);
+        if (parsed.Failure is { } parseFailure)
+        {
+            return parseFailure;
+        }
+
+        var (rows, errors) = parsed.Value;
+        await using var writeDb = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await PlanAsync(writeDb, groupId, rows, errors, ct);
+        var valid = rows.Count(r => !errors.Any(e => e.Line == r.Line));
+        var canImport = valid > 0 && (errors.Count == 0 || mode == ImportMode.GoodRowsOnly);
+        if (!canImport)
+        {
+            return Report(rows.Count, valid, errors, imported: false, plan with { NewMembers = [], NewMemberships = [] });
+        }
+
+        try
+        {
+            await WriteAsync(writeDb, groupId, plan, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Failure.Conflict("concurrent_import", "Some of these members were added by someone else while importing; import the file again.", "file");
+        }
+
+        return Report(rows.Count, valid, errors, imported: true, plan);
+    }
+
+    private sealed record CsvRow(int Line, MemberFields Fields);
+
+    private sealed record ImportPlan(List<Member> NewMembers, List<Guid> NewMemberships, int AlreadyInGroup);
+
+    private static ImportReport Report(int rows, int valid, List<ImportRowError> errors, bool imported, ImportPlan plan) =>
+        new(rows, valid, errors.OrderBy(e => e.Line).Take(MaxReportedErrors).ToList(), imported,
+            imported ? plan.NewMembers.Count : 0,
+            imported ? plan.NewMemberships.Count + plan.NewMembers.Count : 0,
+            plan.AlreadyInGroup);
+
+    private static async Task<byte[]?> ReadCappedAsync(Stream csv, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await csv.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Result<(List<CsvRow> Rows, List<ImportRowError> Errors)> Parse(byte[] content)
+    {
+        var rows = new List<CsvRow>();
+        var errors = new List<ImportRowError>();
+        var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        string text;
+        try
+        {
+            text = decoder.GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Failure.Invalid("not_utf8", "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.", "file");
+        }
+
+        using var csv = CsvReader.FromText(text.TrimStart('\uFEFF'), new CsvReaderOptions { TrackLineNumbers = true, TrimWhitespace = true });
+        if (!csv.Read())
+        {
+            return Failure.Invalid("empty_file", "The file is empty: it needs a header row and at least one member.", "file");
+        }
+
+        var columns = csv.Headers.Select((h, i) => (Field: HeaderAliases.GetValueOrDefault(Normalize(h)), Index: i))
+            .Where(c => c.Field is not null).GroupBy(c => c.Field!).ToDictionary(g => g.Key, g => g.First().Index);
+        if (!columns.ContainsKey("displayName"))
+        {
+            return Failure.Invalid("missing_column",
+                "The header row needs a display_name (or name) column; optional columns: phone, external_id, tags, notes.", "file");
+        }
+
+        var phonesSeen = new Dictionary<string, int>();
+        var externalIdsSeen = new Dictionary<string, int>(StringComparer.Ordinal);
+        do
+        {
+            var line = (int)csv.LineNumber;
+            if (rows.Count >= MaxRows)
+            {
+                return Failure.Invalid("too_many_rows", $"A file may hold at most {MaxRows:N0} members; split it.", "file");
+            }
+
+            string? Cell(string field) => columns.TryGetValue(field, out var index) && index < csv.FieldCount ? Unescape(csv.GetString(index)) : null;
+
+            var tags = Cell("tags")?.Split([';', ',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var (fields, violations) = MemberFields.Validate(Cell("displayName"), Cell("phone"), Cell("externalId"), tags, Cell("notes"));
+            foreach (var v in violations)
+            {
+                errors.Add(new ImportRowError(line, v.Field ?? "", v.Message));
+            }
+
+            if (fields.Phone is { } phone && !phonesSeen.TryAdd(phone, line))
+            {
+                errors.Add(new ImportRowError(line, "phone", $"Same phone as line {phonesSeen[phone]}."));
+            }
+
+            if (fields.ExternalId is { } externalId && !externalIdsSeen.TryAdd(externalId, line))
+            {
+                errors.Add(new ImportRowError(line, "externalId", $"Same platform id as line {externalIdsSeen[externalId]}."));
+            }
+
+            rows.Add(new CsvRow(line, fields));
+        }
+        while (csv.Read());
+
+        if (rows.Count == 0)
+        {
+            return Failure.Invalid("empty_file", "The file has a header row but no members.", "file");
+        }
+
+        return (rows, errors);
+    }
+
+    /// <summary>Matches every good row to an existing member (by phone or platform id) or plans a new one.</summary>
+    private async Task<ImportPlan> PlanAsync(CommunityFunnelDbContext db, Guid groupId, List<CsvRow> rows, List<ImportRowError> errors, CancellationToken ct)
+    {
+        var badLines = errors.Select(e => e.Line).ToHashSet();
+        var good = rows.Where(r => !badLines.Contains(r.Line)).ToList();
+        var phones = good.Select(r => r.Fields.Phone).OfType<string>().ToArray();
+        var externalIds = good.Select(r => r.Fields.ExternalId).OfType<string>().ToArray();
+        var existing = await db.Members.AsNoTracking()
+            .Where(m => (m.Phone != null && phones.Contains(m.Phone)) || (m.ExternalId != null && externalIds.Contains(m.ExternalId)))
+            .Select(m => new { m.Id, m.Phone, m.ExternalId })
+            .ToListAsync(ct);
+        var byPhone = existing.Where(m => m.Phone is not null).ToDictionary(m => m.Phone!, m => m.Id);
+        var byExternalId = existing.Where(m => m.ExternalId is not null).ToDictionary(m => m.ExternalId!, m => m.Id, StringComparer.Ordinal);
+        var existingIds = existing.Select(m => m.Id).ToArray();
+        var inGroup = (await db.GroupMemberships.Where(gm => gm.GroupId == groupId && existingIds.Contains(gm.MemberId))
+            .Select(gm => gm.MemberId).ToListAsync(ct)).ToHashSet();
+
+        var now = clock.GetUtcNow();
+        var plan = new ImportPlan([], [], 0);
+        var already = 0;
+        foreach (var row in good)
+        {
+            Guid? phoneMatch = row.Fields.Phone is { } p && byPhone.TryGetValue(p, out var a) ? a : null;
+            Guid? externalMatch = row.Fields.ExternalId is { } x && byExternalId.TryGetValue(x, out var b) ? b : null;
+            if (phoneMatch is { } pm && externalMatch is { } em && pm != em)
+            {
+                errors.Add(new ImportRowError(row.Line, "externalId", "The phone belongs to one existing member and the platform id to another."));
+                continue;
+            }
+
+            if ((phoneMatch ?? externalMatch) is { } memberId)
+            {
+                if (inGroup.Add(memberId))
+                {
+                    plan.NewMemberships.Add(memberId);
+                }
+                else
+                {
+                    already++;
+                }
+
+                continue;
+            }
+
+            var member = new Member(row.Fields.DisplayName, row.Fields.Phone, row.Fields.ExternalId, now);
+            member.Describe(row.Fields.Tags, row.Fields.Notes);
+            plan.NewMembers.Add(member);
+        }
+
+        return plan with { AlreadyInGroup = already };
+    }
+
+    private async Task WriteAsync(CommunityFunnelDbContext db, Guid groupId, ImportPlan plan, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        await using (var members = await connection.BeginBinaryImportAsync(
+            "COPY funnel.members (id, display_name, phone, external_id, joined_at, tags, notes, stage) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var m in plan.NewMembers)
+            {
+                await members.StartRowAsync(ct);
+                await members.WriteAsync(m.Id, NpgsqlDbType.Uuid, ct);
+                await members.WriteAsync(m.DisplayName, NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(members, m.Phone, ct);
+                await WriteNullableAsync(members, m.ExternalId, ct);
+                await members.WriteAsync(m.JoinedAt, NpgsqlDbType.TimestampTz, ct);
+                await members.WriteAsync(m.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await members.WriteAsync(m.Notes, NpgsqlDbType.Varchar, ct);
+                await members.WriteAsync(m.Stage.ToString(), NpgsqlDbType.Varchar, ct);
+            }
+
+            await members.CompleteAsync(ct);
+        }
+
+        await using (var memberships = await connection.BeginBinaryImportAsync(
+            "COPY funnel.group_memberships (group_id, member_id, joined_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var memberId in plan.NewMembers.Select(m => m.Id).Concat(plan.NewMemberships))
+            {
+                await memberships.StartRowAsync(ct);
+                await memberships.WriteAsync(groupId, NpgsqlDbType.Uuid, ct);
+                await memberships.WriteAsync(memberId, NpgsqlDbType.Uuid, ct);
+                await memberships.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            await memberships.CompleteAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
+        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+
+    private static string Normalize(string header) => new(header.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    /// <summary>Undoes the apostrophe our own export puts before formula-like cells, so an exported file re-imports as-is.</summary>
+    private static string? Unescape(string? cell) =>
+        cell is { Length: > 1 } && cell[0] == '\'' && CsvSafety.IsFormulaStart(cell[1]) ? cell[1..] : cell;
+}

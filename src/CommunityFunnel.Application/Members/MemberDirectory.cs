@@ -1,0 +1,121 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Members;
+
+/// <summary>The read side: the paged member grid of a group and one member's full profile.</summary>
+public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> dbFactory)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<Result<Page<MemberRow>>> ListAsync(Actor actor, Guid groupId, MemberQuery query, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Groups.AnyAsync(g => g.Id == groupId, ct))
+        {
+            return Failure.NotFound("The group");
+        }
+
+        if (!await db.CanAccessGroupAsync(actor, groupId, ct))
+        {
+            return Failure.Forbidden("this group");
+        }
+
+        var rows =
+            from gm in db.GroupMemberships
+            join m in db.Members on gm.MemberId equals m.Id
+            where gm.GroupId == groupId
+            select new { m.Id, m.DisplayName, m.Phone, m.Stage, gm.JoinedAt, m.Tags };
+
+        if (query.Stage is { } stage)
+        {
+            rows = rows.Where(r => r.Stage == stage);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var text = query.Search.Trim();
+            var pattern = $"%{Like.Escape(text)}%";
+            var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
+            var phonePattern = digits.Length >= 3 ? $"%{digits}%" : null;
+            rows = rows.Where(r => EF.Functions.ILike(r.DisplayName, pattern, Like.EscapeCharacter)
+                || (phonePattern != null && EF.Functions.Like(r.Phone!, phonePattern)));
+        }
+
+        var total = await rows.CountAsync(ct);
+        var sorted = (query.SortBy, query.Descending) switch
+        {
+            (MemberSort.Name, false) => rows.OrderBy(r => r.DisplayName).ThenBy(r => r.Id),
+            (MemberSort.Name, true) => rows.OrderByDescending(r => r.DisplayName).ThenBy(r => r.Id),
+            (MemberSort.Stage, false) => rows.OrderBy(r => r.Stage).ThenBy(r => r.Id),
+            (MemberSort.Stage, true) => rows.OrderByDescending(r => r.Stage).ThenBy(r => r.Id),
+            (_, false) => rows.OrderBy(r => r.JoinedAt).ThenBy(r => r.Id),
+            _ => rows.OrderByDescending(r => r.JoinedAt).ThenBy(r => r.Id),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var items = await sorted.Skip(Math.Max(0, query.PageIndex) * pageSize).Take(pageSize)
+            .Select(r => new MemberRow(r.Id, r.DisplayName, r.Phone, r.Stage, r.JoinedAt, r.Tags))
+            .ToListAsync(ct);
+        return new Page<MemberRow>(items, total);
+    }
+
+    public async Task<Result<MemberProfile>> GetProfileAsync(Actor actor, Guid memberId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, ct);
+        if (member is null)
+        {
+            return Failure.NotFound("The member");
+        }
+
+        if (!await db.CanAccessMemberAsync(actor, memberId, ct))
+        {
+            return Failure.Forbidden("this member");
+        }
+
+        var visibleGroupIds = db.VisibleGroupIds(actor);
+        var groups = await (
+                from gm in db.GroupMemberships
+                join g in db.Groups on gm.GroupId equals g.Id
+                where gm.MemberId == memberId && visibleGroupIds.Contains(g.Id)
+                orderby gm.JoinedAt
+                select new MemberGroup(g.Id, g.Name, gm.JoinedAt))
+            .ToListAsync(ct);
+
+        var orders = await (
+                from o in db.Orders
+                join p in db.Products on o.ProductId equals p.Id
+                where o.MemberId == memberId && visibleGroupIds.Contains(o.GroupId)
+                orderby o.CreatedAt descending
+                select new MemberOrderRow(o.Id, o.GroupId, p.Name, o.Tier, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt))
+            .ToListAsync(ct);
+
+        var referrerName = member.ReferrerId is { } rid
+            ? await db.Members.Where(m => m.Id == rid).Select(m => m.DisplayName).SingleOrDefaultAsync(ct)
+            : null;
+        var referredCount = await db.Members.CountAsync(m => m.ReferrerId == memberId, ct);
+        var paidAt = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid)
+            .Select(o => new { o.PaidAt, o.Tier, o.Currency, Total = o.UnitPrice * o.Quantity })
+            .ToListAsync(ct);
+
+        var profile = paidAt.Count == 0
+            ? new WillingnessToPay(null, 0, 0, null, 0, null)
+            : BuildProfile(paidAt.Select(p => (p.Currency, p.Total, p.Tier, p.PaidAt!.Value)).ToList());
+
+        return new MemberProfile(member.Id, member.DisplayName, member.Phone, member.ExternalId, member.Stage, member.JoinedAt,
+            member.Tags, member.Notes, member.ReferrerId, referrerName, referredCount, groups, profile,
+            [.. member.Transitions.OrderByDescending(t => t.At)], orders);
+    }
+
+    /// <summary>Totals are in the member's main currency (the one most of their paid orders used).</summary>
+    private static WillingnessToPay BuildProfile(List<(string Currency, decimal Total, FunnelStage Tier, DateTimeOffset PaidAt)> paid)
+    {
+        var main = paid.GroupBy(p => p.Currency).OrderByDescending(g => g.Count()).First();
+        var total = main.Sum(p => p.Total);
+        return new WillingnessToPay(main.Key, total, paid.Count, paid.Max(p => p.Tier), decimal.Round(total / main.Count(), 2), paid.Max(p => p.PaidAt));
+    }
+}

@@ -1,0 +1,65 @@
+using CommunityFunnel.Domain.Common;
+using CommunityFunnel.Domain.Members;
+
+namespace CommunityFunnel.Application.Members;
+
+/// <summary>A member's editable fields, normalized, with every problem found (shared by the form, the API and CSV import).</summary>
+internal sealed record MemberFields(string DisplayName, string? Phone, string? ExternalId, IReadOnlyList<string> Tags, string Notes)
+{
+    public const int ExternalIdMaxLength = 100;
+
+    public static (MemberFields Fields, List<RuleViolation> Errors) Validate(
+        string? displayName, string? phone, string? externalId, IEnumerable<string>? tags, string? notes)
+    {
+        var errors = new List<RuleViolation>();
+        Add(errors, TextRules.CheckName(displayName, "displayName", Member.DisplayNameMaxLength, out var name));
+        Add(errors, PhoneNumbers.CheckOptional(phone, "phone", out var cleanPhone));
+        Add(errors, CheckExternalId(externalId, out var cleanExternalId));
+        Add(errors, TextRules.CheckOptionalText(notes, "notes", Member.NotesMaxLength, out var cleanNotes));
+
+        var cleanTags = new List<string>();
+        foreach (var tag in tags ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(tag))
+            {
+                continue;
+            }
+
+            var error = TextRules.CheckName(tag, "tags", Member.TagMaxLength, out var cleanTag);
+            Add(errors, error);
+            if (error is null && !cleanTags.Contains(cleanTag, StringComparer.OrdinalIgnoreCase))
+            {
+                cleanTags.Add(cleanTag);
+            }
+        }
+
+        if (cleanTags.Count > Member.MaxTags)
+        {
+            errors.Add(new RuleViolation("too_many_tags", $"A member has at most {Member.MaxTags} tags.", "tags"));
+        }
+
+        return (new MemberFields(name, cleanPhone, cleanExternalId, cleanTags, cleanNotes), errors);
+    }
+
+    private static RuleViolation? CheckExternalId(string? value, out string? normalized)
+    {
+        var trimmed = (value ?? "").Trim();
+        normalized = trimmed.Length == 0 ? null : trimmed;
+        if (trimmed.Length > ExternalIdMaxLength)
+        {
+            return new RuleViolation("external_id_too_long", $"Platform id must be at most {ExternalIdMaxLength} characters.", "externalId");
+        }
+
+        return trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace)
+            ? new RuleViolation("invalid_external_id", "Platform id must not contain spaces or control characters.", "externalId")
+            : null;
+    }
+
+    private static void Add(List<RuleViolation> errors, RuleViolation? error)
+    {
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
+    }
+}

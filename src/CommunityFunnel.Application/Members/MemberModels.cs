@@ -1,0 +1,70 @@
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+
+namespace CommunityFunnel.Application.Members;
+
+public sealed record MemberInput(
+    string? DisplayName,
+    string? Phone = null,
+    string? ExternalId = null,
+    IReadOnlyList<string>? Tags = null,
+    string? Notes = null,
+    Guid? ReferrerId = null);
+
+public sealed record MemberSaved(Guid Id, FunnelStage Stage, bool Created);
+
+public enum MemberSort
+{
+    Name,
+    Stage,
+    JoinedAt,
+}
+
+public sealed record MemberQuery(
+    string? Search = null,
+    FunnelStage? Stage = null,
+    MemberSort SortBy = MemberSort.JoinedAt,
+    bool Descending = true,
+    int PageIndex = 0,
+    int PageSize = 25);
+
+public sealed record MemberRow(Guid Id, string DisplayName, string? Phone, FunnelStage Stage, DateTimeOffset JoinedAt, IReadOnlyList<string> Tags);
+
+public sealed record MemberGroup(Guid GroupId, string Name, DateTimeOffset JoinedAt);
+
+/// <summary>How much and how high a member has paid: what an operator looks at before offering the next tier.</summary>
+public sealed record WillingnessToPay(
+    string? Currency,
+    decimal TotalPaid,
+    int PaidOrderCount,
+    FunnelStage? HighestTierPaid,
+    decimal AverageOrderValue,
+    DateTimeOffset? LastPurchaseAt);
+
+public sealed record MemberOrderRow(
+    Guid Id,
+    Guid GroupId,
+    string ProductName,
+    FunnelStage Tier,
+    int Quantity,
+    decimal UnitPrice,
+    string Currency,
+    OrderStatus Status,
+    DateTimeOffset CreatedAt);
+
+public sealed record MemberProfile(
+    Guid Id,
+    string DisplayName,
+    string? Phone,
+    string? ExternalId,
+    FunnelStage Stage,
+    DateTimeOffset JoinedAt,
+    IReadOnlyList<string> Tags,
+    string Notes,
+    Guid? ReferrerId,
+    string? ReferrerName,
+    int ReferredCount,
+    IReadOnlyList<MemberGroup> Groups,
+    WillingnessToPay Profile,
+    IReadOnlyList<StageTransition> Timeline,
+    IReadOnlyList<MemberOrderRow> Orders);

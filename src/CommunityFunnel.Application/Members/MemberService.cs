@@ -1,0 +1,184 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Common;
+using CommunityFunnel.Domain.Members;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Members;
+
+/// <summary>Adding, editing and moving members. Every call checks the actor may work with the member's groups.</summary>
+public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
+{
+    public const int ReasonMaxLength = 200;
+
+    /// <summary>
+    /// Adds a person to a group. A person already known by phone or platform id is the same member: they gain the
+    /// membership (if new) and keep their stage and history, so repeating the call creates nothing twice.
+    /// </summary>
+    public async Task<Result<MemberSaved>> AddToGroupAsync(Actor actor, Guid groupId, MemberInput input, CancellationToken ct)
+    {
+        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, input.Tags, input.Notes);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        // Two requests for the same new person can race; the unique index lets one win and the retry finds it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AddOnceAsync(actor, groupId, fields, input.ReferrerId, ct);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 3)
+            {
+            }
+        }
+    }
+
+    public async Task<Result<MemberSaved>> UpdateAsync(Actor actor, Guid memberId, MemberInput input, CancellationToken ct)
+    {
+        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, input.Tags, input.Notes);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.CanAccessMemberAsync(actor, memberId, ct))
+        {
+            return await db.Members.AnyAsync(m => m.Id == memberId, ct) ? Failure.Forbidden("this member") : Failure.NotFound("The member");
+        }
+
+        var member = await db.Members.SingleAsync(m => m.Id == memberId, ct);
+        var clash = await FindClashAsync(db, fields, except: memberId, ct);
+        if (clash is not null)
+        {
+            return clash;
+        }
+
+        member.Rename(fields.DisplayName);
+        member.SetContact(fields.Phone, fields.ExternalId);
+        member.Describe(fields.Tags, fields.Notes);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Failure.Conflict("concurrent_change", "Someone else changed this member meanwhile; reload and try again.");
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return Failure.Conflict("duplicate_member", "Another member already has this phone or platform id.", "phone");
+        }
+
+        return new MemberSaved(member.Id, member.Stage, Created: false);
+    }
+
+    /// <summary>An operator's decision to move a member to any stage, kept in the history with its reason.</summary>
+    public async Task<Result<StageChangeOutcome>> MoveStageAsync(Actor actor, Guid memberId, FunnelStage target, string? reason, CancellationToken ct)
+    {
+        var reasonError = TextRules.CheckName(reason, "reason", ReasonMaxLength, out var cleanReason);
+        if (reasonError is not null || !Enum.IsDefined(target))
+        {
+            return Failure.Invalid(reasonError is not null ? [reasonError] : [new RuleViolation("unknown_stage", "Unknown stage.", "stage")]);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.CanAccessMemberAsync(actor, memberId, ct))
+        {
+            return await db.Members.AnyAsync(m => m.Id == memberId, ct) ? Failure.Forbidden("this member") : Failure.NotFound("The member");
+        }
+
+        var member = await db.Members.SingleAsync(m => m.Id == memberId, ct);
+        var from = member.Stage;
+        var now = clock.GetUtcNow();
+        var outcome = member.MoveTo(target, cleanReason, actor.Name, now);
+        if (outcome != StageChangeOutcome.Moved)
+        {
+            return outcome;
+        }
+
+        db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {target}: {cleanReason}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Failure.Conflict("concurrent_change", "The member changed meanwhile (perhaps an order was paid); reload and try again.");
+        }
+
+        return outcome;
+    }
+
+    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberFields fields, Guid? referrerId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        if (group.IsArchived)
+        {
+            return Failure.Conflict("group_archived", "The group is archived; restore it before adding members.");
+        }
+
+        if (referrerId is { } rid && !await db.CanAccessMemberAsync(actor, rid, ct))
+        {
+            return Failure.Invalid("unknown_referrer", "The referrer is not a member you can see.", "referrerId");
+        }
+
+        var now = clock.GetUtcNow();
+        var matches = await MatchingMembers(db, fields).ToListAsync(ct);
+        if (matches.Count > 1)
+        {
+            return Failure.Conflict("identity_conflict", "The phone belongs to one member and the platform id to another.", "phone");
+        }
+
+        var member = matches.SingleOrDefault();
+        var created = member is null;
+        if (member is null)
+        {
+            member = new Member(fields.DisplayName, fields.Phone, fields.ExternalId, now);
+            member.Describe(fields.Tags, fields.Notes);
+            if (referrerId is { } referrer)
+            {
+                member.SetReferrer(referrer);
+            }
+
+            db.Members.Add(member);
+        }
+
+        var alreadyInGroup = !created && await db.GroupMemberships.AnyAsync(gm => gm.GroupId == groupId && gm.MemberId == member.Id, ct);
+        if (!alreadyInGroup)
+        {
+            db.GroupMemberships.Add(new GroupMembership(groupId, member.Id, now));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new MemberSaved(member.Id, member.Stage, created);
+    }
+
+    private static IQueryable<Member> MatchingMembers(CommunityFunnelDbContext db, MemberFields fields) =>
+        db.Members.Where(m => (fields.Phone != null && m.Phone == fields.Phone) || (fields.ExternalId != null && m.ExternalId == fields.ExternalId));
+
+    private static async Task<Failure?> FindClashAsync(CommunityFunnelDbContext db, MemberFields fields, Guid except, CancellationToken ct)
+    {
+        var clash = await MatchingMembers(db, fields).Where(m => m.Id != except)
+            .Select(m => new { m.Phone, m.ExternalId }).FirstOrDefaultAsync(ct);
+        if (clash is null)
+        {
+            return null;
+        }
+
+        return clash.Phone == fields.Phone && fields.Phone is not null
+            ? Failure.Conflict("duplicate_phone", "Another member already has this phone number.", "phone")
+            : Failure.Conflict("duplicate_external_id", "Another member already has this platform id.", "externalId");
+    }
+}

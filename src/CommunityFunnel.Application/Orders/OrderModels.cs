@@ -1,0 +1,25 @@
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+
+namespace CommunityFunnel.Application.Orders;
+
+public sealed record OrderInput(Guid MemberId, Guid GroupId, Guid ProductId, int Quantity, decimal? UnitPrice);
+
+public sealed record OrderView(
+    Guid Id,
+    Guid MemberId,
+    string MemberName,
+    Guid GroupId,
+    Guid ProductId,
+    string ProductName,
+    FunnelStage Tier,
+    int Quantity,
+    decimal UnitPrice,
+    decimal Total,
+    string Currency,
+    OrderStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PaidAt,
+    DateTimeOffset? RefundedAt,
+    DateTimeOffset? CancelledAt,
+    FunnelStage MemberStage);

@@ -1,0 +1,243 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Common;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+using CommunityFunnel.Domain.Pricing;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Orders;
+
+/// <summary>
+/// Records orders and moves them through payment, refund and cancellation, applying the funnel rule as it goes.
+/// Every change runs in one transaction guarded by row versions: a retried or concurrent "pay" promotes once.
+/// </summary>
+public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+
+    public async Task<Result<OrderView>> RecordAsync(Actor actor, OrderInput input, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, input.GroupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        var errors = new List<RuleViolation>();
+        if (group.IsArchived)
+        {
+            errors.Add(new RuleViolation("group_archived", "The group is archived.", "groupId"));
+        }
+
+        var member = await db.Members.AsNoTracking().Where(m => m.Id == input.MemberId).Select(m => new { m.Id }).SingleOrDefaultAsync(ct);
+        if (member is null)
+        {
+            errors.Add(new RuleViolation("unknown_member", "No such member.", "memberId"));
+        }
+        else if (!await db.GroupMemberships.AnyAsync(gm => gm.GroupId == group.Id && gm.MemberId == member.Id, ct))
+        {
+            errors.Add(new RuleViolation("not_in_group", "The member does not belong to this group.", "memberId"));
+        }
+
+        var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == input.ProductId, ct);
+        if (product is null)
+        {
+            errors.Add(new RuleViolation("unknown_product", "No such product.", "productId"));
+        }
+        else if (!product.IsActive)
+        {
+            errors.Add(new RuleViolation("product_inactive", $"{product.Name} is not on sale (inactive).", "productId"));
+        }
+        else if (product.Currency != group.Currency)
+        {
+            errors.Add(new RuleViolation("currency_mismatch", $"{product.Name} is priced in {product.Currency} but the group trades in {group.Currency}.", "productId"));
+        }
+
+        if (input.Quantity is < 1 or > Order.MaxQuantity)
+        {
+            errors.Add(new RuleViolation("invalid_quantity", $"Quantity must be between 1 and {Order.MaxQuantity}.", "quantity"));
+        }
+
+        var unitPrice = input.UnitPrice ?? product?.Price ?? 0;
+        if (unitPrice <= 0)
+        {
+            errors.Add(new RuleViolation("price_not_positive", "Unit price must be greater than zero.", "unitPrice"));
+        }
+        else if (unitPrice > TierLadder.MaxPrice || decimal.Round(unitPrice, 2) != unitPrice)
+        {
+            errors.Add(new RuleViolation("invalid_price", $"Unit price must have at most two decimals and be at most {TierLadder.MaxPrice:N0}.", "unitPrice"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var order = new Order(member!.Id, group.Id, product!.Id, product.Tier, input.Quantity, unitPrice, product.Currency, clock.GetUtcNow());
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(ct);
+        return (await LoadViewAsync(db, order.Id, ct))!;
+    }
+
+    public Task<Result<OrderView>> PayAsync(Actor actor, Guid orderId, CancellationToken ct) =>
+        ChangeAsync(actor, orderId, PayInTransactionAsync, ct);
+
+    public Task<Result<OrderView>> RefundAsync(Actor actor, Guid orderId, CancellationToken ct) =>
+        ChangeAsync(actor, orderId, RefundInTransactionAsync, ct);
+
+    public Task<Result<OrderView>> CancelAsync(Actor actor, Guid orderId, CancellationToken ct) =>
+        ChangeAsync(actor, orderId, (_, _, order, now, _) => Task.FromResult(order.Cancel(now)), ct);
+
+    public async Task<Result<OrderView>> GetAsync(Actor actor, Guid orderId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await LoadViewAsync(db, orderId, ct);
+        if (view is null)
+        {
+            return Failure.NotFound("The order");
+        }
+
+        return await db.CanAccessGroupAsync(actor, view.GroupId, ct) ? view : Failure.Forbidden("this order");
+    }
+
+    public async Task<Result<Page<OrderView>>> ListForGroupAsync(Actor actor, Guid groupId, int pageIndex, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var query = Views(db).Where(o => o.GroupId == groupId);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(o => o.CreatedAt).Skip(pageIndex * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
+        return new Page<OrderView>(items, total);
+    }
+
+    private delegate Task<OrderChangeOutcome> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
+
+    private async Task<Result<OrderView>> ChangeAsync(Actor actor, Guid orderId, OrderChange change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, ct);
+            if (order is null)
+            {
+                return Failure.NotFound("The order");
+            }
+
+            if (!await db.CanAccessGroupAsync(actor, order.GroupId, ct))
+            {
+                return Failure.Forbidden("this order");
+            }
+
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var outcome = await change(db, actor, order, clock.GetUtcNow(), ct);
+                if (outcome == OrderChangeOutcome.NotAllowed)
+                {
+                    return Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
+                }
+
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return (await LoadViewAsync(db, orderId, ct))!;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Someone paid, refunded or moved the same order or member at the same moment: re-read and decide again.
+            }
+        }
+    }
+
+    private static async Task<OrderChangeOutcome> PayInTransactionAsync(
+        CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        var outcome = order.MarkPaid(now);
+        if (outcome != OrderChangeOutcome.Changed)
+        {
+            return outcome;
+        }
+
+        var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
+        var from = member.Stage;
+        if (member.RecordPurchase(order.Tier, order.Id, now) == StageChangeOutcome.Moved)
+        {
+            db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} paid");
+        }
+
+        await db.SaveChangesAsync(ct); // the referrer check below must see this payment
+        if (member.ReferrerId is { } referrerId)
+        {
+            await PromoteReferrerIfEarnedAsync(db, actor, referrerId, now, ct);
+        }
+
+        return outcome;
+    }
+
+    private static async Task PromoteReferrerIfEarnedAsync(CommunityFunnelDbContext db, Actor actor, Guid referrerId, DateTimeOffset now, CancellationToken ct)
+    {
+        var rule = await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
+        if (rule.Mode != SharingEntryMode.ReferredPayers)
+        {
+            return;
+        }
+
+        // Lock the referrer first so two referred members paying at once are counted one after the other.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.members WHERE id = {referrerId} FOR UPDATE", ct);
+        var referredPayers = await db.Members
+            .CountAsync(m => m.ReferrerId == referrerId && db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Paid), ct);
+        if (!rule.IsMetBy(referredPayers))
+        {
+            return;
+        }
+
+        var referrer = await db.Members.SingleAsync(m => m.Id == referrerId, ct);
+        var from = referrer.Stage;
+        if (referrer.PromoteToSharing($"{referredPayers} referred members have paid", now) == StageChangeOutcome.Moved)
+        {
+            db.Audit(now, AuditCategory.Stage, actor, "member.stage", referrer.DisplayName, $"{from} -> Sharing: {referredPayers} referred members paid");
+        }
+    }
+
+    private static async Task<OrderChangeOutcome> RefundInTransactionAsync(
+        CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        var outcome = order.Refund(now);
+        if (outcome != OrderChangeOutcome.Changed)
+        {
+            return outcome;
+        }
+
+        var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
+        var otherPaidTiers = await db.Orders
+            .Where(o => o.MemberId == order.MemberId && o.Id != order.Id && o.Status == OrderStatus.Paid)
+            .Select(o => o.Tier)
+            .ToListAsync(ct);
+        var stillJustified = otherPaidTiers.Count == 0 ? FunnelStage.Free : otherPaidTiers.Max();
+        var from = member.Stage;
+        if (member.ReverseOrder(order.Id, stillJustified, now) == StageChangeOutcome.Moved)
+        {
+            db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
+        }
+
+        return outcome;
+    }
+
+    private static IQueryable<OrderView> Views(CommunityFunnelDbContext db) =>
+        from o in db.Orders
+        join m in db.Members on o.MemberId equals m.Id
+        join p in db.Products on o.ProductId equals p.Id
+        select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
+            o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage);
+
+    private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
+        Views(db).AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, ct);
+}

@@ -1,0 +1,119 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Common;
+using CommunityFunnel.Domain.Pricing;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Pricing;
+
+/// <summary>The tier ladder (price bands per currency) and the Sharing entry rule. Everyone reads; admins change.</summary>
+public sealed class PricingService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<LadderView>> ListLaddersAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var bands = await db.PriceBands.AsNoTracking().ToListAsync(ct);
+        return bands.GroupBy(b => b.Currency)
+            .OrderBy(g => g.Key == Currencies.Default ? "" : g.Key)
+            .Select(g => new LadderView(g.Key, [.. g.OrderBy(b => b.Tier)]))
+            .ToList();
+    }
+
+    /// <summary>Replaces one currency's ladder, refusing bands that overlap or descend, or that would strand existing products.</summary>
+    public async Task<Result<LadderView>> SaveLadderAsync(Actor actor, string? currency, IReadOnlyList<BandInput> bands, CancellationToken ct)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Failure.Forbidden("pricing");
+        }
+
+        var currencyError = Currencies.Check(currency, "currency", out var code);
+        if (currencyError is not null)
+        {
+            return Failure.Invalid([currencyError]);
+        }
+
+        var (ladder, errors) = TierLadder.Create(code, bands.Select(b => new PriceBand(code, b.Tier, b.MinPrice, b.MaxPrice)));
+        if (ladder is null)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stranded = (await db.Products.AsNoTracking().Where(p => p.Currency == code && p.Kind == ProductKind.Profit).ToListAsync(ct))
+            .Where(p => !ladder.BandFor(p.Tier).Contains(p.Price))
+            .Select(p => $"{p.Name} ({p.Tier}, {p.Price:0.##})")
+            .ToList();
+        if (stranded.Count > 0)
+        {
+            return Failure.Conflict("products_outside_band",
+                $"These products would fall outside their tier's new band: {string.Join(", ", stranded.Take(10))}. Reprice them first.");
+        }
+
+        var old = await db.PriceBands.Where(b => b.Currency == code).ToListAsync(ct);
+        db.PriceBands.RemoveRange(old);
+        await db.SaveChangesAsync(ct); // bands are keyed by (currency, tier): delete before re-adding
+        db.PriceBands.AddRange(ladder.Bands);
+        db.Audit(clock.GetUtcNow(), AuditCategory.Pricing, actor, "ladder.saved", code,
+            $"{Describe(old)} -> {Describe(ladder.Bands)}");
+        await db.SaveChangesAsync(ct);
+        return new LadderView(code, ladder.Bands);
+    }
+
+    public async Task<TierLadder?> FindLadderAsync(string currency, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await LoadLadderAsync(db, currency, ct);
+    }
+
+    public async Task<SharingRule> GetSharingRuleAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
+    }
+
+    public async Task<Result<SharingRule>> SaveSharingRuleAsync(Actor actor, SharingEntryMode mode, int referredPayersRequired, CancellationToken ct)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Failure.Forbidden("pricing");
+        }
+
+        if (referredPayersRequired is < 1 or > SharingRule.MaxReferredPayers || !Enum.IsDefined(mode))
+        {
+            return Failure.Invalid("invalid_sharing_rule",
+                $"The number of referred members who paid must be between 1 and {SharingRule.MaxReferredPayers}.", "referredPayersRequired");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rule = await db.SharingRules.SingleOrDefaultAsync(ct);
+        if (rule is null)
+        {
+            rule = new SharingRule(mode, referredPayersRequired);
+            db.SharingRules.Add(rule);
+        }
+        else
+        {
+            rule.Change(mode, referredPayersRequired);
+        }
+
+        db.Audit(clock.GetUtcNow(), AuditCategory.Pricing, actor, "sharing-rule.saved", "Sharing entry rule",
+            mode == SharingEntryMode.ReferredPayers ? $"{referredPayersRequired} referred members who paid" : "chosen by an operator");
+        await db.SaveChangesAsync(ct);
+        return rule;
+    }
+
+    internal static async Task<TierLadder?> LoadLadderAsync(CommunityFunnelDbContext db, string currency, CancellationToken ct)
+    {
+        var bands = await db.PriceBands.AsNoTracking().Where(b => b.Currency == currency).ToListAsync(ct);
+        return bands.Count == 0 ? null : TierLadder.Create(currency, bands).Ladder;
+    }
+
+    private static string Describe(IEnumerable<PriceBand> bands)
+    {
+        var text = string.Join("; ", bands.OrderBy(b => b.Tier).Select(b => $"{b.Tier} {b.Describe()}"));
+        return text.Length == 0 ? "(none)" : text;
+    }
+}

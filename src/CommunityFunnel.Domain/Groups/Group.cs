@@ -1,0 +1,51 @@
+namespace CommunityFunnel.Domain.Groups;
+
+/// <summary>A chat community the merchant runs: its platform, local time zone, trading currency and house rules.</summary>
+public sealed class Group
+{
+    public const int NameMaxLength = 120;
+    public const int AudienceNotesMaxLength = 2000;
+    public const int RuleMaxLength = 200;
+    public const int MaxRules = 30;
+    public const int DefaultCapacity = 500;
+    public const int MaxCapacity = 100_000;
+
+    private Group()
+    {
+    }
+
+    public Group(GroupSettings settings, DateTimeOffset createdAt)
+    {
+        Id = Guid.CreateVersion7(createdAt);
+        CreatedAt = createdAt;
+        Apply(settings);
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public ChatPlatform Platform { get; private set; }
+    public string TimeZoneId { get; private set; } = "";
+    public string Currency { get; private set; } = "";
+    public int Capacity { get; private set; }
+    public string AudienceNotes { get; private set; } = "";
+    public List<string> Rules { get; private set; } = [];
+    public bool IsArchived { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public uint Version { get; private set; }
+
+    /// <summary>Applies already-validated settings (see <see cref="GroupSettings.Validate"/>).</summary>
+    public void Apply(GroupSettings settings)
+    {
+        Name = settings.Name;
+        Platform = settings.Platform;
+        TimeZoneId = settings.TimeZoneId;
+        Currency = settings.Currency;
+        Capacity = settings.Capacity;
+        AudienceNotes = settings.AudienceNotes;
+        Rules = [.. settings.Rules];
+    }
+
+    public void Archive() => IsArchived = true;
+
+    public void Restore() => IsArchived = false;
+}

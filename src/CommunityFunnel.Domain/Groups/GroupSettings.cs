@@ -1,0 +1,69 @@
+using CommunityFunnel.Domain.Common;
+
+namespace CommunityFunnel.Domain.Groups;
+
+/// <summary>What an operator types to create or edit a group; <see cref="Validate"/> normalizes it and lists every problem.</summary>
+public sealed record GroupSettings(
+    string Name,
+    ChatPlatform Platform,
+    string TimeZoneId,
+    string Currency,
+    int Capacity,
+    string AudienceNotes,
+    IReadOnlyList<string> Rules)
+{
+    public static (GroupSettings Settings, IReadOnlyList<RuleViolation> Errors) Validate(
+        string? name,
+        ChatPlatform platform,
+        string? timeZoneId,
+        string? currency,
+        int? capacity,
+        string? audienceNotes,
+        IEnumerable<string>? rules)
+    {
+        var errors = new List<RuleViolation>();
+        Add(errors, TextRules.CheckName(name, "name", Group.NameMaxLength, out var cleanName));
+        if (!Enum.IsDefined(platform))
+        {
+            errors.Add(new RuleViolation("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform"));
+        }
+
+        Add(errors, TimeZones.Check(timeZoneId, "timeZone", out var zone));
+        Add(errors, Currencies.Check(currency, "currency", out var cleanCurrency));
+        var cleanCapacity = capacity ?? Group.DefaultCapacity;
+        if (cleanCapacity is < 1 or > Group.MaxCapacity)
+        {
+            errors.Add(new RuleViolation("invalid_capacity", $"Capacity must be between 1 and {Group.MaxCapacity}.", "capacity"));
+        }
+
+        Add(errors, TextRules.CheckOptionalText(audienceNotes, "audienceNotes", Group.AudienceNotesMaxLength, out var notes));
+
+        var cleanRules = new List<string>();
+        foreach (var (rule, index) in (rules ?? []).Select((r, i) => (r, i)))
+        {
+            if (string.IsNullOrWhiteSpace(rule))
+            {
+                continue;
+            }
+
+            var error = TextRules.CheckName(rule, "rules", Group.RuleMaxLength, out var cleanRule);
+            Add(errors, error is null ? null : error with { Message = $"Rule {index + 1}: {error.Message}" });
+            cleanRules.Add(cleanRule);
+        }
+
+        if (cleanRules.Count > Group.MaxRules)
+        {
+            errors.Add(new RuleViolation("too_many_rules", $"A group has at most {Group.MaxRules} rules.", "rules"));
+        }
+
+        return (new GroupSettings(cleanName, platform, zone, cleanCurrency, cleanCapacity, notes, cleanRules), errors);
+    }
+
+    private static void Add(List<RuleViolation> errors, RuleViolation? error)
+    {
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using CommunityFunnel.Domain.Common;
+
+namespace CommunityFunnel.Domain.Members;
+
+/// <summary>
+/// A person known to the merchant. The funnel stage is merchant-wide; every change is kept in <see cref="Transitions"/>.
+/// </summary>
+public sealed class Member
+{
+    public const int DisplayNameMaxLength = 100;
+    public const int NotesMaxLength = 2000;
+    public const int MaxTags = 20;
+    public const int TagMaxLength = 40;
+
+    private readonly List<StageTransition> _transitions = [];
+
+    private Member()
+    {
+    }
+
+    public Member(string displayName, string? phone, string? externalId, DateTimeOffset joinedAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        Id = Guid.CreateVersion7(joinedAt);
+        DisplayName = displayName;
+        Phone = phone;
+        ExternalId = externalId;
+        JoinedAt = joinedAt;
+        Stage = FunnelStage.Free;
+    }
+
+    public Guid Id { get; private set; }
+    public string DisplayName { get; private set; } = "";
+    public string? Phone { get; private set; }
+    public string? ExternalId { get; private set; }
+    public DateTimeOffset JoinedAt { get; private set; }
+    public Guid? ReferrerId { get; private set; }
+    public List<string> Tags { get; private set; } = [];
+    public string Notes { get; private set; } = "";
+    public FunnelStage Stage { get; private set; }
+    public uint Version { get; private set; }
+    public IReadOnlyList<StageTransition> Transitions => _transitions;
+
+    public void Rename(string displayName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        DisplayName = displayName;
+    }
+
+    public void SetContact(string? phone, string? externalId)
+    {
+        Phone = phone;
+        ExternalId = externalId;
+    }
+
+    public void Describe(IEnumerable<string> tags, string notes)
+    {
+        Tags = [.. tags];
+        Notes = notes;
+    }
+
+    /// <summary>Records who brought this member in. A member cannot refer themselves; the first referrer sticks.</summary>
+    public bool SetReferrer(Guid referrerId)
+    {
+        if (referrerId == Id || ReferrerId is not null)
+        {
+            return false;
+        }
+
+        ReferrerId = referrerId;
+        return true;
+    }
+
+    /// <summary>A paid order moves the member up to the tier paid for; a purchase never moves anyone down.</summary>
+    public StageChangeOutcome RecordPurchase(FunnelStage paidTier, Guid orderId, DateTimeOffset at)
+    {
+        if (!paidTier.IsPaidTier())
+        {
+            return StageChangeOutcome.NotAllowed;
+        }
+
+        if (paidTier <= Stage)
+        {
+            return StageChangeOutcome.AlreadyAtStage;
+        }
+
+        Move(paidTier, at, $"Paid for a {paidTier} product", changedBy: null, orderId);
+        return StageChangeOutcome.Moved;
+    }
+
+    /// <summary>
+    /// Undoes what a refunded order caused. The stage falls back to the higher of the last stage an operator (or the
+    /// sharing rule) set and <paramref name="stillJustified"/>, the highest tier among the member's other paid
+    /// orders; a refund never moves anyone up, and a stage some other decision justifies stays.
+    /// </summary>
+    public StageChangeOutcome ReverseOrder(Guid orderId, FunnelStage stillJustified, DateTimeOffset at)
+    {
+        var decidedByPeople = _transitions.LastOrDefault(t => t.OrderId is null)?.To ?? FunnelStage.Free;
+        var target = (FunnelStage)Math.Max((int)decidedByPeople, (int)stillJustified);
+        if (target >= Stage)
+        {
+            return StageChangeOutcome.AlreadyAtStage;
+        }
+
+        Move(target, at, "Order refunded", changedBy: null, orderId);
+        return StageChangeOutcome.Moved;
+    }
+
+    /// <summary>An operator's decision: any stage, either direction, always with a reason.</summary>
+    public StageChangeOutcome MoveTo(FunnelStage target, string reason, string changedBy, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
+        if (target == Stage)
+        {
+            return StageChangeOutcome.AlreadyAtStage;
+        }
+
+        Move(target, at, reason, changedBy, orderId: null);
+        return StageChangeOutcome.Moved;
+    }
+
+    /// <summary>Automatic promotion to partner once the sharing entry rule is met; never a demotion.</summary>
+    public StageChangeOutcome PromoteToSharing(string reason, DateTimeOffset at)
+    {
+        if (Stage == FunnelStage.Sharing)
+        {
+            return StageChangeOutcome.AlreadyAtStage;
+        }
+
+        Move(FunnelStage.Sharing, at, reason, changedBy: null, orderId: null);
+        return StageChangeOutcome.Moved;
+    }
+
+    private void Move(FunnelStage target, DateTimeOffset at, string reason, string? changedBy, Guid? orderId)
+    {
+        _transitions.Add(new StageTransition(Stage, target, at, reason, changedBy, orderId));
+        Stage = target;
+    }
+}

@@ -1,0 +1,8 @@
+namespace CommunityFunnel.Domain.Members;
+
+public enum StageChangeOutcome
+{
+    Moved,
+    AlreadyAtStage,
+    NotAllowed,
+}

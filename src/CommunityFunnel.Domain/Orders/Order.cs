@@ -1,0 +1,78 @@
+using CommunityFunnel.Domain.Members;
+
+namespace CommunityFunnel.Domain.Orders;
+
+/// <summary>
+/// One purchase by one member in one group. Pending -> Paid -> Refunded, or Pending -> Cancelled. The tier is copied
+/// from the product when the order is placed, so later product edits never rewrite a member's history.
+/// </summary>
+public sealed class Order
+{
+    public const int MaxQuantity = 999;
+
+    private Order()
+    {
+    }
+
+    public Order(Guid memberId, Guid groupId, Guid productId, FunnelStage tier, int quantity, decimal unitPrice, string currency, DateTimeOffset createdAt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, MaxQuantity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unitPrice);
+        Id = Guid.CreateVersion7(createdAt);
+        MemberId = memberId;
+        GroupId = groupId;
+        ProductId = productId;
+        Tier = tier;
+        Quantity = quantity;
+        UnitPrice = unitPrice;
+        Currency = currency;
+        CreatedAt = createdAt;
+        Status = OrderStatus.Pending;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid MemberId { get; private set; }
+    public Guid GroupId { get; private set; }
+    public Guid ProductId { get; private set; }
+    public FunnelStage Tier { get; private set; }
+    public int Quantity { get; private set; }
+    public decimal UnitPrice { get; private set; }
+    public string Currency { get; private set; } = "";
+    public OrderStatus Status { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? PaidAt { get; private set; }
+    public DateTimeOffset? RefundedAt { get; private set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
+    public uint Version { get; private set; }
+
+    public decimal Total => UnitPrice * Quantity;
+
+    public OrderChangeOutcome MarkPaid(DateTimeOffset at) => Status switch
+    {
+        OrderStatus.Paid => OrderChangeOutcome.AlreadyDone,
+        OrderStatus.Pending => Set(OrderStatus.Paid, () => PaidAt = at),
+        _ => OrderChangeOutcome.NotAllowed,
+    };
+
+    public OrderChangeOutcome Refund(DateTimeOffset at) => Status switch
+    {
+        OrderStatus.Refunded => OrderChangeOutcome.AlreadyDone,
+        OrderStatus.Paid => Set(OrderStatus.Refunded, () => RefundedAt = at),
+        _ => OrderChangeOutcome.NotAllowed,
+    };
+
+    public OrderChangeOutcome Cancel(DateTimeOffset at) => Status switch
+    {
+        OrderStatus.Cancelled => OrderChangeOutcome.AlreadyDone,
+        OrderStatus.Pending => Set(OrderStatus.Cancelled, () => CancelledAt = at),
+        _ => OrderChangeOutcome.NotAllowed,
+    };
+
+    private OrderChangeOutcome Set(OrderStatus status, Action stamp)
+    {
+        Status = status;
+        stamp();
+        return OrderChangeOutcome.Changed;
+    }
+}

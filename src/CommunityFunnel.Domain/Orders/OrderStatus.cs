@@ -1,0 +1,9 @@
+namespace CommunityFunnel.Domain.Orders;
+
+public enum OrderStatus
+{
+    Pending,
+    Paid,
+    Refunded,
+    Cancelled,
+}
