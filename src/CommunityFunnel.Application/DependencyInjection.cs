@@ -8,6 +8,7 @@ using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Setup;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class DependencyInjection
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<CommunityFunnelDbContext>>().CreateDbContext()); // Identity's stores
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddDataProtection().SetApplicationName("CommunityFunnel").PersistKeysToDbContext<CommunityFunnelDbContext>();
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.Password.RequiredLength = MinimumPasswordLength; // length over composition rules (NIST SP 800-63B)

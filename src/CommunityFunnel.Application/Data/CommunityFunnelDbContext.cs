@@ -4,6 +4,7 @@ using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ namespace CommunityFunnel.Application.Data;
 /// dotnet ef migrations add Name --project src/CommunityFunnel.Application --startup-project src/CommunityFunnel.Web --output-dir Data/Migrations
 /// </summary>
 public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public const string Schema = "funnel";
 
@@ -29,6 +30,9 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

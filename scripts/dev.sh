@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's first command: builds and starts CommunityFunnel at http://localhost:5080 with demo data.
+# Without ConnectionStrings__CommunityFunnel it starts (and keeps) a private local PostgreSQL cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${ConnectionStrings__CommunityFunnel:-}" ]; then
+  ConnectionStrings__CommunityFunnel=$(scripts/local-postgres.sh start)
+  export ConnectionStrings__CommunityFunnel
+fi
+
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:5080}
+cat >&2 <<MSG
+
+  CommunityFunnel is starting at $ASPNETCORE_URLS
+  Sign in as the admin whose password the log prints below on the first start
+  (or set Bootstrap__AdminEmail / Bootstrap__AdminPassword), or as the demo operator
+  operator@communityfunnel.local / demo-operator-2026 (runs two of the three demo groups).
+
+MSG
+exec dotnet run --project src/CommunityFunnel.Web --no-launch-profile

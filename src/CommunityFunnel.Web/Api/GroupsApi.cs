@@ -1,0 +1,45 @@
+using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Domain.Groups;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CommunityFunnel.Web.Api;
+
+public sealed record CreateGroupRequest(
+    string? Name,
+    string? TimeZone,
+    string? Currency,
+    string? Platform = null,
+    int? Capacity = null,
+    string? AudienceNotes = null,
+    IReadOnlyList<string>? Rules = null);
+
+public sealed record CreatedResponse(Guid Id);
+
+internal static class GroupsApi
+{
+    public static void MapGroupsApi(this RouteGroupBuilder api)
+    {
+        var groups = api.MapGroup("/groups").WithTags("Groups");
+
+        groups.MapPost("/", async Task<Results<Created<CreatedResponse>, ProblemHttpResult>> (
+            CreateGroupRequest request, HttpContext http, GroupService service, CancellationToken ct) =>
+        {
+            var platform = ChatPlatform.Other;
+            if (request.Platform is not null && !EnumInput.TryParse(request.Platform, out platform))
+            {
+                return ProblemResults.Invalid("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform");
+            }
+
+            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules);
+            var result = await service.CreateAsync(http.Actor(), input, ct);
+            return result.Respond(id => TypedResults.Created($"/api/v1/groups/{id}", new CreatedResponse(id)));
+        });
+
+        groups.MapGet("/{id:guid}", async Task<Results<Ok<GroupDetails>, ProblemHttpResult>> (
+            Guid id, HttpContext http, GroupService service, CancellationToken ct) =>
+            (await service.GetAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+
+        groups.MapGet("/", async (string? search, bool? includeArchived, HttpContext http, GroupService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(http.Actor(), search, includeArchived ?? false, ct)));
+    }
+}

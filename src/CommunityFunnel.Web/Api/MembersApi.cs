@@ -1,0 +1,75 @@
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Members;
+using CommunityFunnel.Domain.Members;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CommunityFunnel.Web.Api;
+
+public sealed record AddMemberRequest(
+    string? DisplayName,
+    string? Phone = null,
+    string? ExternalId = null,
+    IReadOnlyList<string>? Tags = null,
+    string? Notes = null,
+    Guid? ReferrerId = null);
+
+public sealed record MemberCreatedResponse(Guid Id, FunnelStage Stage);
+
+public sealed record MoveStageRequest(string? Stage, string? Reason);
+
+internal static class MembersApi
+{
+    public static void MapMembersApi(this RouteGroupBuilder api)
+    {
+        var tags = "Members";
+
+        api.MapPost("/groups/{groupId:guid}/members", async Task<Results<Created<MemberCreatedResponse>, Ok<MemberCreatedResponse>, ProblemHttpResult>> (
+            Guid groupId, AddMemberRequest request, HttpContext http, MemberService service, CancellationToken ct) =>
+        {
+            var input = new MemberInput(request.DisplayName, request.Phone, request.ExternalId, request.Tags, request.Notes, request.ReferrerId);
+            var result = await service.AddToGroupAsync(http.Actor(), groupId, input, ct);
+            if (result.Failure is { } failure)
+            {
+                return ProblemResults.From(failure);
+            }
+
+            var saved = result.Value!;
+            var body = new MemberCreatedResponse(saved.Id, saved.Stage);
+            return saved.Created ? TypedResults.Created($"/api/v1/members/{saved.Id}", body) : TypedResults.Ok(body);
+        }).WithTags(tags);
+
+        api.MapGet("/groups/{groupId:guid}/members", async Task<Results<Ok<Page<MemberRow>>, ProblemHttpResult>> (
+            Guid groupId, string? search, string? stage, int? page, int? pageSize, HttpContext http, MemberDirectory directory, CancellationToken ct) =>
+        {
+            FunnelStage? stageFilter = null;
+            if (stage is not null)
+            {
+                if (!EnumInput.TryParse<FunnelStage>(stage, out var parsed))
+                {
+                    return ProblemResults.Invalid("unknown_stage", "Stage must be Free, Low, Mid, High or Sharing.", "stage");
+                }
+
+                stageFilter = parsed;
+            }
+
+            var query = new MemberQuery(search, stageFilter, PageIndex: Math.Max(0, (page ?? 1) - 1), PageSize: pageSize ?? 50);
+            return (await directory.ListAsync(http.Actor(), groupId, query, ct)).Respond(TypedResults.Ok);
+        }).WithTags(tags);
+
+        api.MapGet("/members/{id:guid}", async Task<Results<Ok<MemberProfile>, ProblemHttpResult>> (
+            Guid id, HttpContext http, MemberDirectory directory, CancellationToken ct) =>
+            (await directory.GetProfileAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags(tags);
+
+        api.MapPost("/members/{id:guid}/stage", async Task<Results<Ok<MemberCreatedResponse>, ProblemHttpResult>> (
+            Guid id, MoveStageRequest request, HttpContext http, MemberService service, CancellationToken ct) =>
+        {
+            if (!EnumInput.TryParse<FunnelStage>(request.Stage, out var stage))
+            {
+                return ProblemResults.Invalid("unknown_stage", "Stage must be Free, Low, Mid, High or Sharing.", "stage");
+            }
+
+            var result = await service.MoveStageAsync(http.Actor(), id, stage, request.Reason, ct);
+            return result.Respond(_ => TypedResults.Ok(new MemberCreatedResponse(id, stage)));
+        }).WithTags(tags);
+    }
+}

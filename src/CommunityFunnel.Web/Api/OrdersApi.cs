@@ -1,0 +1,34 @@
+using CommunityFunnel.Application.Orders;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CommunityFunnel.Web.Api;
+
+public sealed record CreateOrderRequest(Guid MemberId, Guid GroupId, Guid ProductId, int Quantity, decimal? UnitPrice);
+
+internal static class OrdersApi
+{
+    public static void MapOrdersApi(this RouteGroupBuilder api)
+    {
+        var orders = api.MapGroup("/orders").WithTags("Orders");
+
+        orders.MapPost("/", async Task<Results<Created<OrderView>, ProblemHttpResult>> (
+            CreateOrderRequest request, HttpContext http, OrderService service, CancellationToken ct) =>
+        {
+            var input = new OrderInput(request.MemberId, request.GroupId, request.ProductId, request.Quantity, request.UnitPrice);
+            var result = await service.RecordAsync(http.Actor(), input, ct);
+            return result.Respond(order => TypedResults.Created($"/api/v1/orders/{order.Id}", order));
+        });
+
+        orders.MapGet("/{id:guid}", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
+            (await service.GetAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+
+        orders.MapPost("/{id:guid}/pay", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
+            (await service.PayAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+
+        orders.MapPost("/{id:guid}/refund", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
+            (await service.RefundAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+
+        orders.MapPost("/{id:guid}/cancel", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
+            (await service.CancelAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+    }
+}

@@ -1,0 +1,65 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CommunityFunnel.Web.Jobs;
+
+/// <summary>All Hangfire wiring: PostgreSQL storage in schema "hangfire", a server polling every second, the admin dashboard.</summary>
+internal static class JobsRegistration
+{
+    public const string DashboardPath = "/admin/jobs";
+
+    public static WebApplicationBuilder AddCommunityFunnelJobs(this WebApplicationBuilder builder, string connectionString)
+    {
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseFilter(new AutomaticRetryAttribute { Attempts = 3 })
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = TimeSpan.FromSeconds(1), // default 15 s: an enqueued job would wait that long
+                    PrepareSchemaIfNecessary = true,
+                }));
+
+        // Tests and one-off tools set Hangfire:RunServer=false and call job classes directly.
+        if (builder.Configuration.GetValue("Hangfire:RunServer", defaultValue: true))
+        {
+            builder.Services.AddHangfireServer(options => options.SchedulePollingInterval = TimeSpan.FromSeconds(1));
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<HangfireStorageHealthCheck>("hangfire", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapCommunityFunnelJobs(this WebApplication app)
+    {
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "CommunityFunnel jobs",
+            AppPath = "/",
+        });
+        return app;
+    }
+}
+
+/// <summary>Ready only when Hangfire's storage answers (it shares the database, but has its own schema and connections).</summary>
+internal sealed class HangfireStorageHealthCheck(JobStorage storage) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var connection = storage.GetConnection();
+            connection.GetAllItemsFromSet("health-probe");
+            return Task.FromResult(HealthCheckResult.Healthy());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("Hangfire storage is unreachable.", ex));
+        }
+    }
+}

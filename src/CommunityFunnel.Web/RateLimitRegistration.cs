@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CommunityFunnel.Web;
+
+internal static class RateLimitRegistration
+{
+    public const string Api = "api";
+    public const string Public = "public";
+
+    /// <summary>
+    /// Per-minute windows: the API per key (or address when unauthenticated), public forms such as sign-in per address.
+    /// A rejected request gets 429 with Retry-After and problem details.
+    /// </summary>
+    public static IServiceCollection AddCommunityFunnelRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var apiPerMinute = configuration.GetValue("RateLimits:ApiPerMinute", 600);
+        var publicPerMinute = configuration.GetValue("RateLimits:PublicPerMinute", 30);
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(Api, context => RateLimitPartition.GetFixedWindowLimiter(
+                PartitionKey(context, byCredential: true), _ => Window(apiPerMinute)));
+            options.AddPolicy(Public, context => RateLimitPartition.GetFixedWindowLimiter(
+                PartitionKey(context, byCredential: false), _ => Window(publicPerMinute)));
+            options.OnRejected = async (rejected, ct) =>
+            {
+                var context = rejected.HttpContext;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        title: "Too many requests",
+                        detail: $"Slow down: try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.",
+                        extensions: new Dictionary<string, object?> { ["code"] = "rate_limited" })
+                    .ExecuteAsync(context);
+            };
+        });
+        return services;
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permitsPerMinute) => new()
+    {
+        PermitLimit = permitsPerMinute,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
+
+    private static string PartitionKey(HttpContext context, bool byCredential)
+    {
+        if (byCredential && context.User.Identity?.IsAuthenticated == true)
+        {
+            return "user:" + context.User.Identity.Name;
+        }
+
+        return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Demo;
+using CommunityFunnel.Application.Setup;
+using CommunityFunnel.Web.Account;
+using CommunityFunnel.Web.Api;
+using CommunityFunnel.Web.Components;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace CommunityFunnel.Web;
+
+internal static class WebRegistration
+{
+    public const string SmartScheme = "cookie-or-api-key";
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("zh-Hans")];
+
+    public static WebApplicationBuilder AddCommunityFunnelWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CurrentActor>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemResults.AddDefaultCode);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+
+        AddAuthentication(services);
+        services.AddCommunityFunnelRateLimits(builder.Configuration);
+        services.AddHealthChecks().AddDbContextCheck<CommunityFunnelDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseCommunityFunnelWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePages();
+        app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture("en");
+            options.SupportedCultures = SupportedCultures;
+            options.SupportedUICultures = SupportedCultures;
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapCommunityFunnelApi();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarDocs();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Migrates, ensures roles, the first admin, the bootstrap API key and (when asked) demo data.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        var bootstrap = app.Configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new BootstrapOptions();
+        var seedDemo = app.Configuration.GetValue("Seed:Demo", defaultValue: false);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(bootstrap, seedDemo, app.Lifetime.ApplicationStopping);
+        app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app, bootstrap, seedDemo));
+    }
+
+    private static void PrintWhereToSignIn(WebApplication app, BootstrapOptions bootstrap, bool seedDemo)
+    {
+        var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+        app.Logger.LogInformation("CommunityFunnel is running: sign in at {Url}/login", url);
+        if (app.Environment.IsDevelopment() && !string.IsNullOrEmpty(bootstrap.AdminPassword))
+        {
+            app.Logger.LogInformation("Development admin: {Email} / {Password}", bootstrap.AdminEmail, bootstrap.AdminPassword);
+        }
+
+        if (seedDemo)
+        {
+            app.Logger.LogInformation("Demo operator: {Email} / {Password} (runs two of the three demo groups)",
+                DemoDataSeeder.OperatorEmail, DemoDataSeeder.OperatorPassword);
+        }
+    }
+
+    private static void AddAuthentication(IServiceCollection services)
+    {
+        new IdentityBuilder(typeof(ApplicationUser), typeof(IdentityRole), services).AddSignInManager();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SmartScheme;
+                options.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie for people, API key for /api", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/login";
+            options.AccessDeniedPath = "/access-denied";
+            options.Cookie.Name = "cf.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Staff, policy => policy.RequireRole(Roles.Admin, Roles.Operator));
+    }
+}
