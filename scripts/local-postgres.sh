@@ -4,7 +4,7 @@
 #   scripts/local-postgres.sh start   prints a connection string on stdout (data kept between runs)
 #   scripts/local-postgres.sh stop
 #
-# Settings (environment): COMMUNITYFUNNEL_PG_DIR (cluster directory), COMMUNITYFUNNEL_PG_PORT (default 55480),
+# Settings (environment): COMMUNITYFUNNEL_PG_DIR (cluster directory), COMMUNITYFUNNEL_PG_PORT (default 55480; "auto": a free one),
 # COMMUNITYFUNNEL_PG_FAST=1 (no fsync: throwaway clusters for tests only), PG_BIN (server binaries).
 # initdb and postgres refuse to run as root, so as root the cluster belongs to the "postgres" user.
 set -euo pipefail
@@ -30,6 +30,8 @@ find_bin() {
 find_bin_no_install() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
 }
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
@@ -74,7 +76,11 @@ start() {
   if as_owner "$bin/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
     log "already running on port $(sed -n 4p "$DATA/postmaster.pid")"
   else
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    if [ "$PORT" = auto ]; then
+      PORT=55500
+      while port_taken "$PORT"; do PORT=$((PORT + 1)); done
+    fi
+    if port_taken "$PORT"; then
       log "port $PORT is taken by another process: set COMMUNITYFUNNEL_PG_PORT to a free port"
       exit 1
     fi

@@ -22,7 +22,7 @@ public sealed class MemberCsvExporter(IDbContextFactory<CommunityFunnelDbContext
 
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
         await using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), leaveOpen: true);
-        csv.WriteRecord(["display_name", "phone", "external_id", "stage", "joined_at", "tags", "notes"]);
+        await csv.WriteRecordAsync(["display_name", "phone", "external_id", "stage", "joined_at", "tags", "notes"], ct); // async all the way: response bodies refuse sync writes
         var rows =
             from gm in db.GroupMemberships.AsNoTracking()
             join m in db.Members on gm.MemberId equals m.Id
@@ -32,7 +32,7 @@ public sealed class MemberCsvExporter(IDbContextFactory<CommunityFunnelDbContext
         var count = 0;
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
-            csv.WriteRecord(
+            await csv.WriteRecordAsync(
             [
                 CsvSafety.Defuse(row.DisplayName),
                 CsvSafety.Defuse(row.Phone),
@@ -41,7 +41,7 @@ public sealed class MemberCsvExporter(IDbContextFactory<CommunityFunnelDbContext
                 row.JoinedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 CsvSafety.Defuse(string.Join(';', row.Tags)),
                 CsvSafety.Defuse(row.Notes),
-            ]);
+            ], ct);
             count++;
         }
 

@@ -49,8 +49,8 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
         var total = await rows.CountAsync(ct);
         var sorted = (query.SortBy, query.Descending) switch
         {
-            (MemberSort.Name, false) => rows.OrderBy(r => r.DisplayName).ThenBy(r => r.Id),
-            (MemberSort.Name, true) => rows.OrderByDescending(r => r.DisplayName).ThenBy(r => r.Id),
+            (MemberSort.Name, false) => rows.OrderBy(r => r.DisplayName.ToLower()).ThenBy(r => r.Id), // people expect "alice" before "Bob"
+            (MemberSort.Name, true) => rows.OrderByDescending(r => r.DisplayName.ToLower()).ThenBy(r => r.Id),
             (MemberSort.Stage, false) => rows.OrderBy(r => r.Stage).ThenBy(r => r.Id),
             (MemberSort.Stage, true) => rows.OrderByDescending(r => r.Stage).ThenBy(r => r.Id),
             (_, false) => rows.OrderBy(r => r.JoinedAt).ThenBy(r => r.Id),

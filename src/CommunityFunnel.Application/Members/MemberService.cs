@@ -32,7 +32,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
             {
                 return await AddOnceAsync(actor, groupId, fields, input.ReferrerId, ct);
             }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 3)
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 5)
             {
             }
         }

@@ -113,10 +113,11 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return failure;
         }
 
-        var query = Views(db).Where(o => o.GroupId == groupId);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(o => o.CreatedAt).Skip(pageIndex * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
-        return new Page<OrderView>(items, total);
+        var orders = db.Orders.Where(o => o.GroupId == groupId);
+        var total = await orders.CountAsync(ct);
+        var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(pageIndex * pageSize).Take(Math.Clamp(pageSize, 1, 200));
+        var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
+        return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
     private delegate Task<OrderChangeOutcome> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
@@ -231,13 +232,14 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return outcome;
     }
 
-    private static IQueryable<OrderView> Views(CommunityFunnelDbContext db) =>
-        from o in db.Orders
+    /// <summary>Filter, sort and page <paramref name="orders"/> first: a record built in SQL cannot be filtered afterwards.</summary>
+    private static IQueryable<OrderView> Views(CommunityFunnelDbContext db, IQueryable<Order> orders) =>
+        from o in orders
         join m in db.Members on o.MemberId equals m.Id
         join p in db.Products on o.ProductId equals p.Id
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
             o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage);
 
     private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
-        Views(db).AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, ct);
+        Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);
 }

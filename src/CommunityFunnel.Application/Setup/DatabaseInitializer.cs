@@ -16,42 +16,39 @@ public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     ApiKeyService apiKeys,
     DemoDataSeeder demo,
-    TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DefaultAdminEmail = "admin@communityfunnel.local";
-    private const long MigrationLockKey = 0x43_46_6D_69_67; // "CFmig": one instance migrates at a time
+    private const long SetupLockKey = 0x43_46_73_65_74; // "CFset"
 
     public async Task InitializeAsync(BootstrapOptions bootstrap, bool seedDemo, CancellationToken ct)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        // Several instances may start at once: the first to take this lock sets up, the others then find it done.
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SetupLockKey})", ct);
+        try
         {
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
-            try
+            await db.Database.MigrateAsync(ct);
+            await EnsureDefaultsAsync(db, ct);
+            await EnsureRolesAndAdminAsync(bootstrap, ct);
+            if (!string.IsNullOrWhiteSpace(bootstrap.ApiKey))
             {
-                await db.Database.MigrateAsync(ct);
-                await EnsureDefaultsAsync(db, ct);
+                await apiKeys.EnsureBootstrapKeyAsync(bootstrap.ApiKey, ct);
             }
-            finally
+
+            if (seedDemo)
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", ct);
+                await demo.SeedIfEmptyAsync(ct);
             }
         }
-
-        await EnsureRolesAndAdminAsync(bootstrap, ct);
-        if (!string.IsNullOrWhiteSpace(bootstrap.ApiKey))
+        finally
         {
-            await apiKeys.EnsureBootstrapKeyAsync(bootstrap.ApiKey, ct);
-        }
-
-        if (seedDemo)
-        {
-            await demo.SeedIfEmptyAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({SetupLockKey})", CancellationToken.None);
         }
     }
 
-    private async Task EnsureDefaultsAsync(CommunityFunnelDbContext db, CancellationToken ct)
+    private static async Task EnsureDefaultsAsync(CommunityFunnelDbContext db, CancellationToken ct)
     {
         if (!await db.PriceBands.AnyAsync(ct))
         {
@@ -67,7 +64,6 @@ public sealed class DatabaseInitializer(
         }
 
         await db.SaveChangesAsync(ct);
-        logger.LogDebug("Defaults ensured at {At}", clock.GetUtcNow());
     }
 
     private async Task EnsureRolesAndAdminAsync(BootstrapOptions bootstrap, CancellationToken ct)

@@ -1,0 +1,61 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Orders;
+using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Pricing;
+
+namespace CommunityFunnel.IntegrationTests.Infrastructure;
+
+/// <summary>Builds test data through the real services, so every row a test uses passed the same checks as live data.</summary>
+public sealed class TestData(PostgresFixture database)
+{
+    public static Actor Admin { get; } = new("admin-actor", "Test Admin", IsAdmin: true);
+
+    public async Task<Guid> GroupAsync(string name = "Tea lovers", string currency = "CNY", string timeZone = "Asia/Shanghai")
+    {
+        var result = await database.Get<GroupService>().CreateAsync(Admin, new GroupInput(name, ChatPlatform.WeCom, timeZone, currency, null, null, null), default);
+        return Succeeded(result);
+    }
+
+    public async Task<Guid> ProductAsync(FunnelStage tier = FunnelStage.Low, decimal price = 9.9m, string currency = "CNY", ProductKind kind = ProductKind.Profit)
+    {
+        var result = await database.Get<ProductService>().CreateAsync(Admin, new ProductInput($"{tier} {price}", null, tier, price, currency, kind), default);
+        return Succeeded(result);
+    }
+
+    public async Task<Guid> MemberAsync(Guid groupId, string name = "Ada", string? phone = null, Guid? referrerId = null)
+    {
+        var result = await database.Get<MemberService>().AddToGroupAsync(Admin, groupId, new MemberInput(name, phone, ReferrerId: referrerId), default);
+        return Succeeded(result).Id;
+    }
+
+    public async Task<Guid> OrderAsync(Guid memberId, Guid groupId, Guid productId, bool paid = false)
+    {
+        var orders = database.Get<OrderService>();
+        var order = Succeeded(await orders.RecordAsync(Admin, new OrderInput(memberId, groupId, productId, 1, null), default));
+        if (paid)
+        {
+            Succeeded(await orders.PayAsync(Admin, order.Id, default));
+        }
+
+        return order.Id;
+    }
+
+    /// <summary>An operator account that runs <paramref name="groupIds"/>, and the actor it signs in as.</summary>
+    public async Task<Actor> OperatorAsync(string email, params Guid[] groupIds)
+    {
+        var users = database.Get<UserAdminService>();
+        var userId = Succeeded(await users.CreateAsync(Admin, new UserInput(email, "Operator " + email, "operator-password-1", Roles.Operator), default));
+        Succeeded(await users.SetGroupsAsync(Admin, userId, groupIds, default));
+        return new Actor(userId, email, IsAdmin: false);
+    }
+
+    public static T Succeeded<T>(Application.Common.Result<T> result)
+    {
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        return result.Value!;
+    }
+}
