@@ -29,6 +29,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     private string _serverConnectionString = "";
     private string? _scratchDatabase;
     private Respawner _respawner = null!;
+    private CommunityFunnelAppFactory? _app;
 
     public string ConnectionString { get; private set; } = "";
     public TestClock Clock { get; } = new(Start);
@@ -63,7 +64,15 @@ public sealed class PostgresFixture : IAsyncLifetime
         });
     }
 
-    public static BootstrapOptions Bootstrap { get; } = new() { AdminEmail = AdminEmail, AdminPassword = AdminPassword };
+    public static BootstrapOptions Bootstrap { get; } = new()
+    {
+        AdminEmail = AdminEmail,
+        AdminPassword = AdminPassword,
+        ApiKey = CommunityFunnelAppFactory.ApiKey,
+    };
+
+    /// <summary>The app, started once per run on a loopback port and shared by the HTTP and browser tests.</summary>
+    public CommunityFunnelAppFactory App => _app ??= new CommunityFunnelAppFactory(ConnectionString);
 
     public DatabaseInitializer Initializer => Services.GetRequiredService<DatabaseInitializer>();
 
@@ -88,6 +97,11 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
         await Services.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         if (_scratchDatabase is not null && _container is null && _localClusterDir is null)
