@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
@@ -10,6 +12,7 @@ using CommunityFunnel.Web.Components;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
 namespace CommunityFunnel.Web;
@@ -25,6 +28,8 @@ internal static class WebRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        // Chinese and Arabic pages as text, not as &#x..; entities (still HTML-encoded where it matters).
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentActor>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemResults.AddDefaultCode);

@@ -25,12 +25,14 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             return Failure.Forbidden("this group");
         }
 
+        // Ids come from the membership row so "newest first" walks the (group_id, joined_at, member_id) index.
         var rows =
             from gm in db.GroupMemberships
             join m in db.Members on gm.MemberId equals m.Id
             where gm.GroupId == groupId
-            select new { m.Id, m.DisplayName, m.Phone, m.Stage, gm.JoinedAt, m.Tags };
+            select new { Id = gm.MemberId, m.DisplayName, m.Phone, m.Stage, gm.JoinedAt, m.Tags };
 
+        var filtered = query.Stage is not null || !string.IsNullOrWhiteSpace(query.Search);
         if (query.Stage is { } stage)
         {
             rows = rows.Where(r => r.Stage == stage);
@@ -46,15 +48,16 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
                 || (phonePattern != null && EF.Functions.Like(r.Phone!, phonePattern)));
         }
 
-        var total = await rows.CountAsync(ct);
+        var total = filtered ? await rows.CountAsync(ct) : await db.GroupMemberships.CountAsync(gm => gm.GroupId == groupId, ct);
         var sorted = (query.SortBy, query.Descending) switch
         {
             (MemberSort.Name, false) => rows.OrderBy(r => r.DisplayName.ToLower()).ThenBy(r => r.Id), // people expect "alice" before "Bob"
             (MemberSort.Name, true) => rows.OrderByDescending(r => r.DisplayName.ToLower()).ThenBy(r => r.Id),
-            (MemberSort.Stage, false) => rows.OrderBy(r => r.Stage).ThenBy(r => r.Id),
-            (MemberSort.Stage, true) => rows.OrderByDescending(r => r.Stage).ThenBy(r => r.Id),
+            // Stages are stored by name: sort by their place on the ladder, not by the alphabet.
+            (MemberSort.Stage, false) => rows.OrderBy(r => r.Stage == FunnelStage.Free ? 0 : r.Stage == FunnelStage.Low ? 1 : r.Stage == FunnelStage.Mid ? 2 : r.Stage == FunnelStage.High ? 3 : 4).ThenBy(r => r.Id),
+            (MemberSort.Stage, true) => rows.OrderByDescending(r => r.Stage == FunnelStage.Free ? 0 : r.Stage == FunnelStage.Low ? 1 : r.Stage == FunnelStage.Mid ? 2 : r.Stage == FunnelStage.High ? 3 : 4).ThenBy(r => r.Id),
             (_, false) => rows.OrderBy(r => r.JoinedAt).ThenBy(r => r.Id),
-            _ => rows.OrderByDescending(r => r.JoinedAt).ThenBy(r => r.Id),
+            _ => rows.OrderByDescending(r => r.JoinedAt).ThenByDescending(r => r.Id),
         };
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var items = await sorted.Skip(Math.Max(0, query.PageIndex) * pageSize).Take(pageSize)

@@ -40,6 +40,21 @@ public sealed class MemberDirectoryTests(PostgresFixture database) : DatabaseTes
     }
 
     [Fact]
+    public async Task ListAsync_SortsStagesByTheLadder_NotByTheAlphabet()
+    {
+        var group = await _data.GroupAsync();
+        foreach (var (name, stage) in new[] { ("h", FunnelStage.High), ("f", FunnelStage.Free), ("s", FunnelStage.Sharing), ("m", FunnelStage.Mid), ("l", FunnelStage.Low) })
+        {
+            var id = await _data.MemberAsync(group, name);
+            await Database.Get<MemberService>().MoveStageAsync(TestData.Admin, id, stage, "setup", Ct);
+        }
+
+        var page = (await Directory.ListAsync(TestData.Admin, group, new MemberQuery(SortBy: MemberSort.Stage, Descending: false), Ct)).Value!;
+
+        Assert.Equal([FunnelStage.Free, FunnelStage.Low, FunnelStage.Mid, FunnelStage.High, FunnelStage.Sharing], page.Items.Select(m => m.Stage));
+    }
+
+    [Fact]
     public async Task ListAsync_IsForbidden_ForAnOperatorOfAnotherGroup()
     {
         var mine = await _data.GroupAsync("Mine");

@@ -333,8 +333,8 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.HasIndex("MemberId")
                         .HasDatabaseName("ix_group_memberships_member_id");
 
-                    b.HasIndex("GroupId", "JoinedAt")
-                        .HasDatabaseName("ix_group_memberships_group_id_joined_at");
+                    b.HasIndex("GroupId", "JoinedAt", "MemberId")
+                        .HasDatabaseName("ix_group_memberships_group_id_joined_at_member_id");
 
                     b.ToTable("group_memberships", "funnel");
                 });

@@ -571,10 +571,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                 column: "group_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_group_memberships_group_id_joined_at",
+                name: "ix_group_memberships_group_id_joined_at_member_id",
                 schema: "funnel",
                 table: "group_memberships",
-                columns: new[] { "group_id", "joined_at" });
+                columns: new[] { "group_id", "joined_at", "member_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_group_memberships_member_id",
@@ -675,6 +675,9 @@ namespace CommunityFunnel.Application.Data.Migrations
                 schema: "funnel",
                 table: "orders",
                 columns: new[] { "status", "paid_at" });
+
+            // The member grid sorts by name case-insensitively; EF cannot declare an expression index.
+            migrationBuilder.Sql("CREATE INDEX ix_members_lower_display_name ON funnel.members (lower(display_name), id);");
         }
 
         /// <inheritdoc />

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommunityFunnel.Application.Data.Migrations
 {
     [DbContext(typeof(CommunityFunnelDbContext))]
-    [Migration("20261122160405_Initial")]
+    [Migration("20261122163640_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -336,8 +336,8 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.HasIndex("MemberId")
                         .HasDatabaseName("ix_group_memberships_member_id");
 
-                    b.HasIndex("GroupId", "JoinedAt")
-                        .HasDatabaseName("ix_group_memberships_group_id_joined_at");
+                    b.HasIndex("GroupId", "JoinedAt", "MemberId")
+                        .HasDatabaseName("ix_group_memberships_group_id_joined_at_member_id");
 
                     b.ToTable("group_memberships", "funnel");
                 });

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.IntegrationTests.Infrastructure;
+
+namespace CommunityFunnel.IntegrationTests.App;
+
+public sealed partial class LocalizationTests(PostgresFixture database) : DatabaseTest(database)
+{
+    [Fact]
+    public void ChineseStringTable_TranslatesEveryTextThePagesShow()
+    {
+        var web = Path.Combine(PostgresFixture.RepositoryRoot(), "src", "CommunityFunnel.Web");
+        var translated = XDocument.Load(Path.Combine(web, "Resources", "SharedResource.zh-Hans.resx"))
+            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
+        var used = Directory.EnumerateFiles(Path.Combine(web, "Components"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(file => LocalizedText().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value))
+            .Concat(FunnelStages.All.Select(s => s.ToString()))
+            .ToHashSet();
+
+        Assert.Empty(used.Except(translated).Order());
+    }
+
+    [Fact]
+    public async Task Pages_SpeakChinese_ToAChineseBrowser()
+    {
+        using var client = Database.App.CookieClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+
+        var page = await client.GetStringAsync("/login", Ct);
+
+        Assert.Contains("<html lang=\"zh-Hans\">", page, StringComparison.Ordinal);
+        Assert.Contains("登录", page, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("""L\["([^"]+)"[,\]]""")]
+    private static partial Regex LocalizedText();
+}
