@@ -5,6 +5,8 @@ using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Domain.Pricing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +31,8 @@ public sealed class DatabaseInitializer(
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SetupLockKey})", ct);
         try
         {
+            // Without this EF first reads the history table of an empty database, logging that failure as an error.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
             await db.Database.MigrateAsync(ct);
             await EnsureDefaultsAsync(db, ct);
             await EnsureRolesAndAdminAsync(bootstrap, ct);

@@ -62,7 +62,7 @@ public sealed class OperatorFlowTests(PostgresFixture database) : DatabaseTest(d
         await page.GotoAsync("/admin/pricing");
         await browser.WaitUntilInteractiveAsync();
         var cny = page.Locator("[data-testid=ladder-CNY]");
-        await cny.Locator("input[data-testid=mid-min], [data-testid=mid-min] input").First.FillAsync("90");
+        await BrowserSession.Input(cny, "mid-min").FillAsync("90");
         await page.ClickAsync("[data-testid=save-ladder-CNY]");
 
         await Expect(cny.GetByText("overlaps the Low band")).ToBeVisibleAsync();

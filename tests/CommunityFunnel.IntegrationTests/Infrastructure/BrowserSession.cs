@@ -21,7 +21,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static string ScreenshotDirectory => Path.Combine(PostgresFixture.RepositoryRoot(), "TestResults", "screenshots");
 
-    public static async Task<BrowserSession> StartAsync(Uri baseAddress, ViewportSize? viewport = null)
+    public static async Task<BrowserSession> StartAsync(Uri baseAddress, ViewportSize? viewport = null, string locale = "en-US")
     {
         Assert.SkipUnless(File.Exists(ChromiumPath), $"Browser tests need Chromium at {ChromiumPath} (apt-get install chromium); .ci/run installs it.");
         var playwright = await Playwright.CreateAsync();
@@ -35,7 +35,7 @@ public sealed class BrowserSession : IAsyncDisposable
         {
             BaseURL = baseAddress.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
-            Locale = "en-US",
+            Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
         return new BrowserSession(playwright, browser, await context.NewPageAsync());
@@ -53,6 +53,9 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Blazor ignores clicks until the circuit is up; the layout renders this marker only once it is.</summary>
     public Task WaitUntilInteractiveAsync() =>
         Page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>A MudBlazor input by its data-testid (MudBlazor puts the attribute on the input element itself).</summary>
+    public static ILocator Input(ILocator scope, string testId) => scope.Locator($"input[data-testid={testId}]");
 
     public async Task ScreenshotAsync(string name)
     {
