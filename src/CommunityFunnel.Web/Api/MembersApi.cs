@@ -5,14 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommunityFunnel.Web.Api;
 
-public sealed record AddMemberRequest(
-    string? DisplayName,
-    string? Phone = null,
-    string? ExternalId = null,
-    IReadOnlyList<string>? Tags = null,
-    string? Notes = null,
-    Guid? ReferrerId = null);
-
 public sealed record MemberCreatedResponse(Guid Id, FunnelStage Stage);
 
 public sealed record MoveStageRequest(string? Stage, string? Reason);
@@ -24,10 +16,9 @@ internal static class MembersApi
         var tags = "Members";
 
         api.MapPost("/groups/{groupId:guid}/members", async Task<Results<Created<MemberCreatedResponse>, Ok<MemberCreatedResponse>, ProblemHttpResult>> (
-            Guid groupId, AddMemberRequest request, HttpContext http, MemberService service, CancellationToken ct) =>
+            Guid groupId, MemberInput request, HttpContext http, MemberService service, CancellationToken ct) =>
         {
-            var input = new MemberInput(request.DisplayName, request.Phone, request.ExternalId, request.Tags, request.Notes, request.ReferrerId);
-            var result = await service.AddToGroupAsync(http.Actor(), groupId, input, ct);
+            var result = await service.AddToGroupAsync(http.Actor(), groupId, request, ct);
             if (result.Failure is { } failure)
             {
                 return ProblemResults.From(failure);
