@@ -13,10 +13,9 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:5080}
 cat >&2 <<MSG
 
-  CommunityFunnel is starting at $ASPNETCORE_URLS
-  Sign in as the admin whose password the log prints below on the first start
-  (or set Bootstrap__AdminEmail / Bootstrap__AdminPassword), or as the demo operator
-  operator@communityfunnel.local / demo-operator-2026 (runs two of the three demo groups).
+  CommunityFunnel is starting at $ASPNETCORE_URLS (the first start also builds and seeds demo data)
+  Sign in as admin@communityfunnel.local / demo-admin-2026
+  or as the demo operator operator@communityfunnel.local / demo-operator-2026 (runs two of the three groups).
 
 MSG
 exec dotnet run --project src/CommunityFunnel.Web --no-launch-profile
