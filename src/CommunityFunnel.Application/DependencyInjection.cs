@@ -1,5 +1,7 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Analytics;
+using CommunityFunnel.Application.Announcements;
+using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
@@ -13,6 +15,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Application;
 
@@ -56,8 +59,27 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<DemoDataSeeder>();
+        AddAnnouncements(services);
         services.AddSingleton<DatabaseInitializer>();
         return services;
+    }
+
+    private static void AddAnnouncements(IServiceCollection services)
+    {
+        services.AddOptions<ChannelOptions>();
+        services.AddHttpClient(SafeHttp.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeHttp.CreateHandler(() => sp.GetRequiredService<IOptionsMonitor<ChannelOptions>>().CurrentValue.AllowPrivateAddresses))
+            .RemoveAllLoggers(); // the default handler logs request URLs, and a robot key or bot token is part of the URL
+        services.AddSingleton<ChannelSecrets>();
+        services.AddSingleton<IChannelConnector, WeComConnector>();
+        services.AddSingleton<IChannelConnector, TelegramConnector>();
+        services.AddSingleton<IChannelConnector, DiscordConnector>();
+        services.AddSingleton<IChannelConnector, SlackConnector>();
+        services.AddSingleton<IChannelConnector, WebhookConnector>();
+        services.AddSingleton<DispatcherSignal>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<ChannelService>();
+        services.AddSingleton<AnnouncementService>();
     }
 
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>

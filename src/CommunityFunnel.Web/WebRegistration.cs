@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Application.Setup;
@@ -36,6 +37,7 @@ internal static class WebRegistration
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecurityTransformer>());
 
+        services.Configure<ChannelOptions>(builder.Configuration.GetSection(ChannelOptions.Section));
         AddAuthentication(services);
         services.AddCommunityFunnelRateLimits(builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<CommunityFunnelDbContext>("database", tags: ["ready"]);

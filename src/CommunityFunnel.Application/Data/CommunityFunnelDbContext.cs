@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
@@ -30,6 +31,11 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<FeedItem> FeedItems => Set<FeedItem>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -22,6 +22,7 @@ internal static class ApiRegistration
         api.MapProductsApi();
         api.MapMembersApi();
         api.MapOrdersApi();
+        api.MapAnnouncementsApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Announcements;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -29,6 +30,12 @@ internal static class JobsRegistration
         if (builder.Configuration.GetValue("Hangfire:RunServer", defaultValue: true))
         {
             builder.Services.AddHangfireServer(options => options.SchedulePollingInterval = TimeSpan.FromSeconds(1));
+            builder.Services.AddHostedService<RecurringJobRegistrar>();
+        }
+
+        if (builder.Configuration.GetValue("Announcements:RunDispatcher", defaultValue: true))
+        {
+            builder.Services.AddHostedService<DispatcherLoop>();
         }
 
         builder.Services.AddHealthChecks().AddCheck<HangfireStorageHealthCheck>("hangfire", tags: ["ready"]);
@@ -44,6 +51,19 @@ internal static class JobsRegistration
         });
         return app;
     }
+}
+
+/// <summary>Every recurring job in one place; stable ids make AddOrUpdate idempotent across restarts.</summary>
+internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The dispatcher loop sends on time; this sweep catches anything a stopped instance left behind.
+        recurringJobs.AddOrUpdate<DeliveryDispatcher>("announcements.dispatch-sweep", dispatcher => dispatcher.RunOnceAsync(CancellationToken.None), Cron.Minutely());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Ready only when Hangfire's storage answers (it shares the database, but has its own schema and connections).</summary>

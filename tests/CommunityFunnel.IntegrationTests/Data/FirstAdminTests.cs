@@ -38,31 +38,4 @@ public sealed class FirstAdminTests(PostgresFixture database) : DatabaseTest(dat
         Assert.True(await users.IsInRoleAsync(owner!, Roles.Admin));
         Assert.True(password.Length >= DependencyInjection.MinimumPasswordLength);
     }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public List<string> Messages { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(List<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (messages)
-                {
-                    messages.Add(formatter(state, exception));
-                }
-            }
-        }
-    }
 }

@@ -31,6 +31,8 @@ public sealed partial class CommunityFunnelAppFactory : WebApplicationFactory<Pr
         builder.UseStaticWebAssets(); // outside Development, build output serves empty static assets without this
         builder.UseSetting("ConnectionStrings:CommunityFunnel", _connectionString);
         builder.UseSetting("Hangfire:RunServer", "false");
+        builder.UseSetting("Announcements:RunDispatcher", "false"); // tests run the dispatcher themselves
+        builder.UseSetting("Channels:AllowPrivateAddresses", "true");
         builder.UseSetting("Bootstrap:AdminEmail", PostgresFixture.AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", PostgresFixture.AdminPassword);
         builder.UseSetting("Bootstrap:ApiKey", ApiKey);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using CommunityFunnel.Application;
+using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Setup;
 using DotNet.Testcontainers.Builders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
@@ -33,6 +35,18 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
     public TestClock Clock { get; } = new(Start);
+    public PlatformServer Platforms { get; private set; } = null!;
+
+    /// <summary>Everything the application services logged, to prove no secret ever reaches a log.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public static void ConfigureChannels(ChannelOptions options, Uri platforms)
+    {
+        options.AllowPrivateAddresses = true; // the stand-in platforms listen on loopback
+        options.WeCom.BaseUrl = platforms.ToString();
+        options.Telegram.BaseUrl = platforms.ToString();
+        options.RequestTimeout = TimeSpan.FromSeconds(2);
+    }
     public ServiceProvider Services { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -47,10 +61,12 @@ public sealed class PostgresFixture : IAsyncLifetime
         await ExecuteOnServerAsync($"CREATE DATABASE \"{_scratchDatabase}\"");
         ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _scratchDatabase, MaxPoolSize = 200 }.ConnectionString;
 
+        Platforms = await PlatformServer.StartAsync();
         Services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.AddProvider(Logs))
             .AddSingleton<TimeProvider>(Clock)
             .AddCommunityFunnelApplication(ConnectionString) // the production registration, not a copy
+            .Configure<ChannelOptions>(options => ConfigureChannels(options, Platforms.BaseAddress))
             .BuildServiceProvider();
         await Initializer.InitializeAsync(Bootstrap, seedDemo: false, CancellationToken.None); // real migrations
 
@@ -86,6 +102,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         Clock.SetUtcNow(Start);
+        Platforms.Reset();
+        Logs.Clear();
         await Initializer.InitializeAsync(Bootstrap, seedDemo: false, CancellationToken.None);
     }
 
@@ -103,6 +121,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         await Services.DisposeAsync();
+        await Platforms.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         if (_scratchDatabase is not null && _container is null && _localClusterDir is null)
         {

@@ -1,0 +1,107 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Announcements;
+using CommunityFunnel.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.Application.Announcements;
+
+/// <summary>Ad-hoc posts to one group or many, now or later: one post per group, one delivery per channel.</summary>
+public sealed class AnnouncementService(
+    IDbContextFactory<CommunityFunnelDbContext> dbFactory,
+    IEnumerable<IChannelConnector> connectors,
+    DispatcherSignal dispatcher,
+    TimeProvider clock)
+{
+    public const int MaxGroups = 500;
+
+    /// <summary>How long after its time an ad-hoc post still matters; after that it expires unsent.</summary>
+    public static readonly TimeSpan TooLateAfter = TimeSpan.FromHours(1);
+
+    public async Task<Result<Guid>> ScheduleAsync(Actor actor, AnnouncementInput input, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var errors = PostTemplate.Validate(input.Text).ToList();
+        if (input.Text is { } text && PostTemplate.Placeholders.Any(p => p != "group" && text.Contains("{" + p + "}", StringComparison.Ordinal)))
+        {
+            errors.Add(new RuleViolation("placeholder_needs_event", "Only {group} fits a post without an event; create an event for {event}, {starts_at}, {countdown} and {link}.", "text"));
+        }
+
+        var groupIds = (input.GroupIds ?? []).Distinct().ToList();
+        if (groupIds.Count is 0 or > MaxGroups)
+        {
+            errors.Add(new RuleViolation("groups_required", $"Choose between 1 and {MaxGroups} groups.", "groupIds"));
+        }
+
+        var dueAt = input.SendAt ?? now;
+        if (dueAt < now.AddMinutes(-1))
+        {
+            errors.Add(new RuleViolation("send_at_in_past", "The time to send is in the past.", "sendAt"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = await db.VisibleGroups(actor).Where(g => groupIds.Contains(g.Id)).Select(g => new { g.Id, g.Name, g.IsArchived }).ToListAsync(ct);
+        if (groups.Count != groupIds.Count)
+        {
+            return Failure.Forbidden("one of these groups");
+        }
+
+        var channels = await db.Channels.AsNoTracking().Where(c => groupIds.Contains(c.GroupId) && c.IsActive).ToListAsync(ct);
+        var announcementId = Guid.CreateVersion7(now);
+        foreach (var group in groups)
+        {
+            var rendered = input.Text!.Replace("{group}", group.Name, StringComparison.Ordinal);
+            foreach (var channel in channels.Where(c => c.GroupId == group.Id && c.Kind != ChannelKind.Assisted))
+            {
+                if (connectors.Single(c => c.Kind == channel.Kind).RefuseText(rendered) is { } refusal)
+                {
+                    errors.Add(new RuleViolation("text_too_long_for_platform", $"{group.Name} / {channel.Name}: {refusal}", "text"));
+                }
+            }
+
+            var post = new Post(announcementId, group.Id, rendered, dueAt, dueAt + TooLateAfter, now);
+            db.Posts.Add(post);
+            db.Deliveries.AddRange(channels.Where(c => c.GroupId == group.Id).Select(c => new Delivery(post.Id, c.Id, dueAt, post.Deadline)));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await db.SaveChangesAsync(ct);
+        dispatcher.Wake();
+        return announcementId;
+    }
+
+    public async Task<Result<IReadOnlyList<DeliveryRow>>> DeliveriesAsync(Actor actor, Guid announcementId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = db.VisibleGroupIds(actor);
+        var posts = db.Posts.Where(p => p.AnnouncementId == announcementId);
+        if (!await posts.AnyAsync(ct))
+        {
+            return Failure.NotFound("The announcement");
+        }
+
+        if (await posts.AnyAsync(p => !visible.Contains(p.GroupId), ct))
+        {
+            return Failure.Forbidden("this announcement");
+        }
+
+        return await (
+                from d in db.Deliveries
+                join p in posts on d.PostId equals p.Id
+                join c in db.Channels on d.ChannelId equals c.Id
+                orderby d.DueAt, c.GroupId, c.CreatedAt
+                select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
+            .ToListAsync(ct);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CommunityFunnel.Domain.Announcements;
+using Microsoft.Extensions.Options;
+
+namespace CommunityFunnel.Application.Announcements.Channels;
+
+/// <summary>Shared shape of the JSON-over-HTTPS connectors: post a body, read the answer, map it to an outcome.</summary>
+public abstract class JsonConnector(IHttpClientFactory clients, IOptions<ChannelOptions> options) : IChannelConnector
+{
+    protected ChannelOptions Options => options.Value;
+
+    public abstract ChannelKind Kind { get; }
+    public abstract RateLimit Limit { get; }
+    protected abstract int MaxTextLength { get; }
+
+    public virtual string? RefuseText(string text) =>
+        text.Length > MaxTextLength ? $"{Kind} accepts at most {MaxTextLength} characters per message; this post has {text.Length}." : null;
+
+    public async Task<SendOutcome> SendAsync(ChannelSecret secret, string? chatId, OutboundPost post, CancellationToken ct)
+    {
+        using var request = BuildRequest(secret, chatId, post);
+        using var http = clients.CreateClient(SafeHttp.ClientName);
+        http.Timeout = Options.RequestTimeout;
+        var (response, failure) = await SafeHttp.TrySendAsync(http, request, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        using (response)
+        {
+            var body = await response!.Content.ReadAsStringAsync(ct);
+            return Interpret(response, body.Length > 1000 ? body[..1000] : body);
+        }
+    }
+
+    protected abstract HttpRequestMessage BuildRequest(ChannelSecret secret, string? chatId, OutboundPost post);
+
+    /// <summary>The common reading of an HTTP answer; platforms with their own error conventions override it.</summary>
+    protected virtual SendOutcome Interpret(HttpResponseMessage response, string body) => (int)response.StatusCode switch
+    {
+        >= 200 and < 300 => new SendOutcome(SendResult.Sent, body),
+        429 => new SendOutcome(SendResult.Retry, body, SafeHttp.RetryAfterHeader(response) ?? TimeSpan.FromSeconds(5)),
+        >= 500 => new SendOutcome(SendResult.Retry, body),
+        _ => new SendOutcome(SendResult.Failed, $"{(int)response.StatusCode} {body}"),
+    };
+
+    protected static HttpRequestMessage PostJson(string url, object payload) =>
+        new(HttpMethod.Post, url) { Content = JsonContent.Create(payload) };
+
+    protected static JsonElement? TryParse(string body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    protected static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+}

@@ -1,0 +1,223 @@
+using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Announcements;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CommunityFunnel.Application.Announcements;
+
+/// <summary>
+/// Sends due deliveries. Safe to run on several instances at once and to run again after a crash: the database decides
+/// who sends what (channel rows locked with SKIP LOCKED, deliveries claimed by conditional updates), per-channel rate
+/// limits are counted from the attempt log, and a delivery is marked "Sending" before its request leaves, so a crash
+/// mid-request turns into NeedsCheck instead of a second post.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    IDbContextFactory<CommunityFunnelDbContext> dbFactory,
+    IEnumerable<IChannelConnector> connectors,
+    ChannelSecrets secrets,
+    TimeProvider clock,
+    ILogger<DeliveryDispatcher> logger)
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private const int BatchSize = 500;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private readonly Dictionary<ChannelKind, IChannelConnector> _connectors = connectors.ToDictionary(c => c.Kind);
+
+    private sealed record Claimed(Guid DeliveryId, Guid ChannelId, ChannelKind Kind, string ProtectedSecret, string? ChatId,
+        Guid PostId, Guid GroupId, string Text, DateTimeOffset DueAt, DateTimeOffset Deadline, int Attempts, long AttemptId);
+
+    /// <summary>One pass: recover expired leases, expire what no longer matters, publish the feed, claim and send.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await HousekeepAsync(connection, now, ct);
+        var claimed = await ClaimAsync(connection, now, ct);
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
+            async (delivery, token) => await DeliverAsync(delivery, token));
+        return claimed.Count;
+    }
+
+    /// <summary>The earliest instant something is due, so the caller can sleep exactly until then.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Deliveries.Where(d => d.Status == DeliveryStatus.Scheduled).MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, ct);
+    }
+
+    private static async Task HousekeepAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                // Claimed but never sent (the dispatcher died first): safe to send again.
+                new("UPDATE funnel.deliveries SET status = 'Scheduled', lease_until = NULL WHERE status = 'Claimed' AND lease_until < $1"),
+                // Died while the request was out: it may have been posted, so a person checks instead of a resend.
+                new("UPDATE funnel.deliveries SET status = 'NeedsCheck', last_response = 'The dispatcher stopped while sending; check the group before resending.' WHERE status = 'Sending' AND lease_until < $1"),
+                new("UPDATE funnel.deliveries SET status = 'Expired' WHERE status = 'Scheduled' AND deadline < $1"),
+                new("""
+                    INSERT INTO funnel.feed_items (post_id, group_id, text, published_at)
+                    SELECT p.id, p.group_id, p.text, $1 FROM funnel.posts p
+                    WHERE p.due_at <= $1 AND p.due_at > $1 - interval '7 days'
+                      AND NOT EXISTS (SELECT 1 FROM funnel.feed_items f WHERE f.post_id = p.id)
+                    ON CONFLICT (post_id) DO NOTHING
+                    """),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+
+        // 1. Own the channels with due work; another dispatcher holding one simply skips it.
+        var channelIds = new List<Guid>();
+        await using (var lockChannels = new NpgsqlCommand("""
+            SELECT c.id FROM funnel.channels c
+            WHERE c.id IN (SELECT d.channel_id FROM funnel.deliveries d WHERE d.status = 'Scheduled' AND d.next_attempt_at <= $1)
+            FOR UPDATE SKIP LOCKED
+            """, connection, tx))
+        {
+            lockChannels.Parameters.Add(new NpgsqlParameter { Value = now });
+            await using var reader = await lockChannels.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                channelIds.Add(reader.GetGuid(0));
+            }
+        }
+
+        if (channelIds.Count == 0)
+        {
+            await tx.CommitAsync(ct);
+            return [];
+        }
+
+        // 2. A fresh snapshot (taken after the locks) sees every earlier claim: take what each channel's limit allows.
+        var limits = _connectors.Values.ToList();
+        await using var claim = new NpgsqlCommand("""
+            WITH limits AS (
+                SELECT * FROM unnest($3::text[], $4::int[], $5::float8[]) AS l(kind, max_count, window_seconds)
+            ), budget AS (
+                SELECT c.id, coalesce(l.max_count - (SELECT count(*) FROM funnel.delivery_attempts a
+                        WHERE a.channel_id = c.id AND a.started_at > $1 - make_interval(secs => l.window_seconds)), $6) AS room
+                FROM funnel.channels c LEFT JOIN limits l ON l.kind = c.kind
+                WHERE c.id = ANY($2)
+            ), ranked AS (
+                SELECT d.id, d.channel_id, row_number() OVER (PARTITION BY d.channel_id ORDER BY d.next_attempt_at, d.id) AS rn
+                FROM funnel.deliveries d
+                WHERE d.channel_id = ANY($2) AND d.status = 'Scheduled' AND d.next_attempt_at <= $1
+            ), picked AS (
+                SELECT r.id FROM ranked r JOIN budget b ON b.id = r.channel_id WHERE r.rn <= b.room LIMIT $6
+            ), claimed AS (
+                UPDATE funnel.deliveries d SET status = 'Claimed', lease_until = $7, attempts = d.attempts + 1
+                FROM picked WHERE d.id = picked.id AND d.status = 'Scheduled'
+                RETURNING d.id, d.channel_id, d.post_id, d.deadline, d.attempts
+            ), logged AS (
+                INSERT INTO funnel.delivery_attempts (delivery_id, channel_id, started_at, outcome, response)
+                SELECT id, channel_id, $1, 'Claimed', '' FROM claimed
+                RETURNING id, delivery_id
+            )
+            SELECT cl.id, cl.channel_id, c.kind, c.protected_secret, c.chat_id, p.id, p.group_id, p.text, p.due_at, cl.deadline, cl.attempts, lg.id
+            FROM claimed cl
+            JOIN logged lg ON lg.delivery_id = cl.id
+            JOIN funnel.channels c ON c.id = cl.channel_id
+            JOIN funnel.posts p ON p.id = cl.post_id
+            """, connection, tx);
+        claim.Parameters.Add(new NpgsqlParameter { Value = now });
+        claim.Parameters.Add(new NpgsqlParameter { Value = channelIds.ToArray() });
+        claim.Parameters.Add(new NpgsqlParameter { Value = limits.Select(c => c.Kind.ToString()).ToArray() });
+        claim.Parameters.Add(new NpgsqlParameter { Value = limits.Select(c => c.Limit.Count).ToArray() });
+        claim.Parameters.Add(new NpgsqlParameter { Value = limits.Select(c => c.Limit.Window.TotalSeconds).ToArray() });
+        claim.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+        claim.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
+        var claimed = new List<Claimed>();
+        await using (var reader = await claim.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), Enum.Parse<ChannelKind>(reader.GetString(2)), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetGuid(5), reader.GetGuid(6), reader.GetString(7),
+                    reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt64(11)));
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return claimed;
+    }
+
+    private async Task DeliverAsync(Claimed delivery, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (delivery.Kind == ChannelKind.Assisted)
+        {
+            await FinishAsync(db, delivery, from: "Claimed", DeliveryStatus.AwaitingOperator, "Queued for the operator to post", sentAt: null, next: null, ct);
+            return;
+        }
+
+        var marked = await db.Database.ExecuteSqlAsync(
+            $"UPDATE funnel.deliveries SET status = 'Sending' WHERE id = {delivery.DeliveryId} AND status = 'Claimed'", ct);
+        if (marked == 0)
+        {
+            return; // the lease ran out and another dispatcher took it back
+        }
+
+        var secret = secrets.Unprotect(delivery.ProtectedSecret);
+        var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
+            new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), ct);
+        var response = Scrub(outcome.Response, secret);
+        var now = clock.GetUtcNow();
+        switch (outcome.Result)
+        {
+            case SendResult.Sent:
+                await FinishAsync(db, delivery, "Sending", DeliveryStatus.Sent, response, now, null, ct);
+                logger.LogInformation("Delivered {DeliveryId} to channel {ChannelId} {LateMs:0} ms after its due time",
+                    delivery.DeliveryId, delivery.ChannelId, (now - delivery.DueAt).TotalMilliseconds);
+                break;
+            case SendResult.Retry:
+                var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, delivery.Attempts)));
+                var next = now + (outcome.RetryAfter is { } wait && wait > backoff ? wait : backoff);
+                var late = next > delivery.Deadline;
+                await FinishAsync(db, delivery, "Sending", late ? DeliveryStatus.Expired : DeliveryStatus.Scheduled, response, null, late ? null : next, ct);
+                logger.LogWarning("Delivery {DeliveryId} to channel {ChannelId} will {Action}", delivery.DeliveryId, delivery.ChannelId,
+                    late ? "not be retried: its deadline passes first" : $"be retried at {next:O}");
+                break;
+            case SendResult.Failed:
+                await FinishAsync(db, delivery, "Sending", DeliveryStatus.Failed, response, null, null, ct);
+                logger.LogWarning("Delivery {DeliveryId} to channel {ChannelId} was refused by the platform", delivery.DeliveryId, delivery.ChannelId);
+                break;
+            default:
+                await FinishAsync(db, delivery, "Sending", DeliveryStatus.NeedsCheck, response, null, null, ct);
+                logger.LogWarning("Delivery {DeliveryId} to channel {ChannelId} has an unknown outcome: marked for checking", delivery.DeliveryId, delivery.ChannelId);
+                break;
+        }
+    }
+
+    private async Task FinishAsync(CommunityFunnelDbContext db, Claimed delivery, string from, DeliveryStatus status, string response,
+        DateTimeOffset? sentAt, DateTimeOffset? next, CancellationToken ct)
+    {
+        var text = response.Length > 1000 ? response[..1000] : response;
+        var statusName = status.ToString();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE funnel.deliveries SET status = {statusName}, last_response = {text}, sent_at = coalesce({sentAt}, sent_at),
+                next_attempt_at = coalesce({next}, next_attempt_at), lease_until = NULL
+            WHERE id = {delivery.DeliveryId} AND status = {from}
+            """, ct);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE funnel.delivery_attempts SET finished_at = {clock.GetUtcNow()}, outcome = {statusName}, response = {text} WHERE id = {delivery.AttemptId}", ct);
+    }
+
+    /// <summary>Platforms sometimes echo what they were sent; no key or token is ever stored or logged.</summary>
+    private static string Scrub(string response, ChannelSecret secret) =>
+        secret.Values().Aggregate(response, (text, value) => text.Replace(value, "[secret]", StringComparison.Ordinal));
+}

@@ -1,0 +1,35 @@
+namespace CommunityFunnel.Domain.Announcements;
+
+/// <summary>One message for one group at one instant; an announcement (ad-hoc or an event's countdown) is a set of posts.</summary>
+public sealed class Post
+{
+    public const int MaxTextLength = 4000;
+
+    private Post()
+    {
+    }
+
+    public Post(Guid announcementId, Guid groupId, string text, DateTimeOffset dueAt, DateTimeOffset deadline, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(deadline, dueAt);
+        Id = Guid.CreateVersion7(createdAt);
+        AnnouncementId = announcementId;
+        GroupId = groupId;
+        Text = text;
+        DueAt = dueAt;
+        Deadline = deadline;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid AnnouncementId { get; private set; }
+    public Guid GroupId { get; private set; }
+    public string Text { get; private set; } = "";
+    public DateTimeOffset DueAt { get; private set; }
+
+    /// <summary>After this a late post no longer matters ("starts in 10 minutes" an hour later): it expires unsent.</summary>
+    public DateTimeOffset Deadline { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}

@@ -1,0 +1,46 @@
+using CommunityFunnel.Application.Announcements;
+using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Domain.Announcements;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CommunityFunnel.Web.Api;
+
+public sealed record CreateChannelRequest(string? Kind, string? Name = null, string? Url = null, string? Key = null, string? ChatId = null, string? Token = null, string? Secret = null);
+
+public sealed record TestMessageResponse(SendResult Result, string Response);
+
+internal static class AnnouncementsApi
+{
+    public static void MapAnnouncementsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/groups/{groupId:guid}/channels", async Task<Results<Created<CreatedResponse>, ProblemHttpResult>> (
+            Guid groupId, CreateChannelRequest request, HttpContext http, ChannelService channels, CancellationToken ct) =>
+        {
+            if (!EnumInput.TryParse<ChannelKind>(request.Kind, out var kind))
+            {
+                return ProblemResults.Invalid("unknown_kind", "Kind must be Webhook, WeCom, Telegram, Discord, Slack or Assisted.", "kind");
+            }
+
+            var input = new ChannelInput(kind, request.Name, request.Url, request.Key, request.ChatId, request.Token, request.Secret);
+            var result = await channels.AddAsync(http.Actor(), groupId, input, ct);
+            return result.Respond(id => TypedResults.Created($"/api/v1/channels/{id}", new CreatedResponse(id)));
+        }).WithTags("Channels");
+
+        api.MapGet("/groups/{groupId:guid}/channels", async Task<Results<Ok<IReadOnlyList<ChannelRow>>, ProblemHttpResult>> (
+            Guid groupId, HttpContext http, ChannelService channels, CancellationToken ct) =>
+            (await channels.ListAsync(http.Actor(), groupId, ct)).Respond(TypedResults.Ok)).WithTags("Channels");
+
+        api.MapPost("/channels/{id:guid}/test", async Task<Results<Ok<TestMessageResponse>, ProblemHttpResult>> (
+            Guid id, HttpContext http, ChannelService channels, CancellationToken ct) =>
+            (await channels.SendTestAsync(http.Actor(), id, ct)).Respond(o => TypedResults.Ok(new TestMessageResponse(o.Result, o.Response)))).WithTags("Channels");
+
+        api.MapPost("/announcements", async Task<Results<Created<CreatedResponse>, ProblemHttpResult>> (
+            AnnouncementInput request, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>
+            (await announcements.ScheduleAsync(http.Actor(), request, ct))
+                .Respond(id => TypedResults.Created($"/api/v1/announcements/{id}/deliveries", new CreatedResponse(id)))).WithTags("Announcements");
+
+        api.MapGet("/announcements/{id:guid}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryRow>>, ProblemHttpResult>> (
+            Guid id, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>
+            (await announcements.DeliveriesAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Announcements");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using CommunityFunnel.Application.Announcements.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CommunityFunnel.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A loopback server that answers like WeCom, Telegram, Discord, Slack and a signed webhook receiver, in their real
+/// wire formats. Tests script failures per destination (429 with retry_after, 500, a hang, WeCom's errcode in a 200)
+/// and read back exactly what arrived.
+/// </summary>
+public sealed class PlatformServer : IAsyncDisposable
+{
+    public const string WebhookSecret = "webhook-signing-secret-0123456789";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Reply>> _scripts = new();
+
+    private PlatformServer(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<Received> Received { get; } = new();
+
+    public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public static async Task<PlatformServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new PlatformServer(app);
+        app.MapPost("/cgi-bin/webhook/send", (HttpContext http, string key) => server.HandleAsync(http, "wecom", key,
+            json => json.GetProperty("text").GetProperty("content").GetString()!, ok: () => Results.Json(new { errcode = 0, errmsg = "ok" })));
+        app.MapPost("/bot{token}/sendMessage", (HttpContext http, string token) => server.HandleAsync(http, "telegram", token,
+            json => json.GetProperty("text").GetString()!, ok: () => Results.Json(new { ok = true, result = new { message_id = 1 } })));
+        app.MapPost("/discord/{id}", (HttpContext http, string id) => server.HandleAsync(http, "discord", id,
+            json => json.GetProperty("content").GetString()!, ok: () => Results.NoContent()));
+        app.MapPost("/slack/{id}", (HttpContext http, string id) => server.HandleAsync(http, "slack", id,
+            json => json.GetProperty("text").GetString()!, ok: () => Results.Text("ok")));
+        app.MapPost("/hook/{id}", (HttpContext http, string id) => server.HandleAsync(http, "webhook", id,
+            json => json.GetProperty("text").GetString()!, ok: () => Results.Ok()));
+        await app.StartAsync();
+        return server;
+    }
+
+    /// <summary>The next answers for one destination (robot key, bot token, webhook id); after them, success.</summary>
+    public void Script(string destination, params Reply[] replies)
+    {
+        var queue = _scripts.GetOrAdd(destination, _ => new ConcurrentQueue<Reply>());
+        foreach (var reply in replies)
+        {
+            queue.Enqueue(reply);
+        }
+    }
+
+    public void Reset()
+    {
+        _scripts.Clear();
+        Received.Clear();
+    }
+
+    public int CountFor(string destination) => Received.Count(r => r.Destination == destination);
+
+    private async Task<IResult> HandleAsync(HttpContext http, string platform, string destination, Func<JsonElement, string> text, Func<IResult> ok)
+    {
+        using var body = await JsonDocument.ParseAsync(http.Request.Body);
+        var signatureValid = platform != "webhook" || Signed(http, body.RootElement.GetRawText());
+        Received.Enqueue(new Received(platform, destination, text(body.RootElement), DateTimeOffset.UtcNow, signatureValid));
+        if (!_scripts.TryGetValue(destination, out var queue) || !queue.TryDequeue(out var reply))
+        {
+            return ok();
+        }
+
+        if (reply.Hang is { } hang)
+        {
+            await Task.Delay(hang, http.RequestAborted);
+        }
+
+        foreach (var header in reply.Headers ?? new Dictionary<string, string>())
+        {
+            http.Response.Headers[header.Key] = header.Value;
+        }
+
+        return reply.Json is null ? Results.StatusCode(reply.Status) : Results.Json(reply.Json, statusCode: reply.Status);
+    }
+
+    private static bool Signed(HttpContext http, string rawBody)
+    {
+        var timestamp = http.Request.Headers[WebhookConnector.TimestampHeader].ToString();
+        return http.Request.Headers[WebhookConnector.SignatureHeader] == WebhookConnector.Sign(WebhookSecret, timestamp, rawBody);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+public sealed record Received(string Platform, string Destination, string Text, DateTimeOffset At, bool SignatureValid);
+
+public sealed record Reply(int Status = (int)HttpStatusCode.OK, object? Json = null, TimeSpan? Hang = null, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static Reply WeComError(int errcode, string errmsg) => new(200, new { errcode, errmsg });
+
+    public static Reply TelegramTooManyRequests(int retryAfterSeconds) =>
+        new(429, new { ok = false, error_code = 429, description = $"Too Many Requests: retry after {retryAfterSeconds}", parameters = new { retry_after = retryAfterSeconds } });
+
+    public static Reply ServerError() => new(500, new { error = "internal" });
+
+    public static Reply Hangs(TimeSpan for_) => new(Hang: for_);
+}
