@@ -20,7 +20,7 @@ public static class SafeHttp
             var allowed = addresses.Where(a => allowPrivateAddresses() || !IsPrivate(a)).ToArray();
             if (allowed.Length == 0)
             {
-                throw new HttpRequestException($"Refused: {context.DnsEndPoint.Host} is a private or loopback address.", null, HttpStatusCode.Forbidden);
+                throw new PrivateAddressRefusedException($"Refused: {context.DnsEndPoint.Host} is a private or loopback address.");
             }
 
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -63,9 +63,9 @@ public static class SafeHttp
         {
             return (await http.SendAsync(request, ct), null);
         }
-        catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        catch (HttpRequestException ex) when (ex.InnerException is PrivateAddressRefusedException refused)
         {
-            return (null, new SendOutcome(SendResult.Failed, ex.Message));
+            return (null, new SendOutcome(SendResult.Failed, refused.Message));
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException)
         {
@@ -84,3 +84,6 @@ public static class SafeHttp
     public static TimeSpan? RetryAfterHeader(HttpResponseMessage response) =>
         response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
 }
+
+/// <summary>Thrown from the connect callback: the destination resolves only to addresses outbound posts may not reach.</summary>
+public sealed class PrivateAddressRefusedException(string message) : IOException(message);
