@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<AnnouncementService>();
+        services.AddSingleton<EventService>();
     }
 
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>

@@ -36,6 +36,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<FeedItem> FeedItems => Set<FeedItem>();
+    public DbSet<SalesEvent> Events => Set<SalesEvent>();
+    public DbSet<EventOccurrence> EventOccurrences => Set<EventOccurrence>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

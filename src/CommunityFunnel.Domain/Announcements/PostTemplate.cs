@@ -55,28 +55,26 @@ public static partial class PostTemplate
         LocalTimes.ToLocal(context.StartsAt, context.Zone).ToString(
             context.Culture.TwoLetterISOLanguageName == "zh" ? "yyyy年M月d日 dddd HH:mm" : "dddd d MMMM yyyy, HH:mm", context.Culture);
 
-    /// <summary>"in 3 days", "in 1 hour", "in 10 minutes", "now" (or 3天后, 1小时后, 10分钟后, 现在).</summary>
+    /// <summary>"in 3 days", "in 1 hour", "in 10 minutes", "now"; in Chinese 3天后 …, in Spanish "en 3 días" ….</summary>
     public static string Countdown(TimeSpan left, CultureInfo culture)
     {
-        var chinese = culture.TwoLetterISOLanguageName == "zh";
         var (count, unit) = left switch
         {
-            { TotalMinutes: < 1 } => (0, ""),
-            { TotalHours: < 1 } => ((int)Math.Round(left.TotalMinutes), "minute"),
-            { TotalDays: < 1 } => ((int)Math.Round(left.TotalHours), "hour"),
-            _ => ((int)Math.Round(left.TotalDays), "day"),
+            { TotalMinutes: < 1 } => (0, 0),
+            { TotalHours: < 1 } => ((int)Math.Round(left.TotalMinutes), 0),
+            { TotalDays: < 1 } => ((int)Math.Round(left.TotalHours), 1),
+            _ => ((int)Math.Round(left.TotalDays), 2),
         };
-        if (count == 0)
+        var one = count == 1;
+        return (culture.TwoLetterISOLanguageName, count) switch
         {
-            return chinese ? "现在" : "now";
-        }
-
-        if (chinese)
-        {
-            return count + unit switch { "minute" => "分钟后", "hour" => "小时后", _ => "天后" };
-        }
-
-        return $"in {count} {unit}{(count == 1 ? "" : "s")}";
+            ("zh", 0) => "现在",
+            ("zh", _) => count + new[] { "分钟后", "小时后", "天后" }[unit],
+            ("es", 0) => "ahora",
+            ("es", _) => $"en {count} " + (one ? new[] { "minuto", "hora", "día" } : ["minutos", "horas", "días"])[unit],
+            (_, 0) => "now",
+            _ => $"in {count} " + (one ? new[] { "minute", "hour", "day" } : ["minutes", "hours", "days"])[unit],
+        };
     }
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]

@@ -39,6 +39,15 @@ internal static class AnnouncementsApi
             (await announcements.ScheduleAsync(http.Actor(), request, ct))
                 .Respond(id => TypedResults.Created($"/api/v1/announcements/{id}/deliveries", new CreatedResponse(id)))).WithTags("Announcements");
 
+        api.MapPost("/events", async Task<Results<Created<EventScheduled>, ProblemHttpResult>> (
+            EventInput request, HttpContext http, EventService events, CancellationToken ct) =>
+            (await events.CreateAsync(http.Actor(), request, ct))
+                .Respond(e => TypedResults.Created($"/api/v1/announcements/{e.Id}/deliveries", e))).WithTags("Events");
+
+        api.MapPost("/events/preview", async Task<Results<Ok<EventScheduled>, ProblemHttpResult>> (
+            EventInput request, HttpContext http, EventService events, CancellationToken ct) =>
+            (await events.PreviewAsync(http.Actor(), request, ct)).Respond(TypedResults.Ok)).WithTags("Events");
+
         api.MapGet("/announcements/{id:guid}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryRow>>, ProblemHttpResult>> (
             Guid id, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>
             (await announcements.DeliveriesAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Announcements");

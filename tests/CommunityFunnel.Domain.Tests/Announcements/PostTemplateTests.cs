@@ -26,6 +26,8 @@ public sealed class PostTemplateTests
     [InlineData(0, "en", "now")]
     [InlineData(-60, "zh-Hans", "1小时后")]
     [InlineData(-4320, "zh-Hans", "3天后")]
+    [InlineData(-1440, "es", "en 1 día")]
+    [InlineData(-120, "es", "en 2 horas")]
     public void Countdown_SaysHowLongIsLeft(int minutesFromStart, string culture, string expected) =>
         Assert.Equal(expected, PostTemplate.Render("{countdown}", Context(Start.AddMinutes(minutesFromStart), culture)));
 

@@ -70,3 +70,26 @@ internal sealed class FeedItemConfiguration : IEntityTypeConfiguration<FeedItem>
         builder.HasOne<Post>().WithMany().HasForeignKey(f => f.PostId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class SalesEventConfiguration : IEntityTypeConfiguration<SalesEvent>
+{
+    public void Configure(EntityTypeBuilder<SalesEvent> builder)
+    {
+        builder.ToTable("events");
+        builder.Property(e => e.Title).HasMaxLength(SalesEvent.TitleMaxLength);
+        builder.Property(e => e.Description).HasMaxLength(SalesEvent.DescriptionMaxLength);
+        builder.Property(e => e.Link).HasMaxLength(500);
+    }
+}
+
+internal sealed class EventOccurrenceConfiguration : IEntityTypeConfiguration<EventOccurrence>
+{
+    public void Configure(EntityTypeBuilder<EventOccurrence> builder)
+    {
+        builder.ToTable("event_occurrences");
+        builder.HasKey(o => new { o.EventId, o.GroupId });
+        builder.HasIndex(o => new { o.GroupId, o.StartsAt });
+        builder.HasOne<SalesEvent>().WithMany().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Group>().WithMany().HasForeignKey(o => o.GroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -412,6 +412,33 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.ToTable("delivery_attempts", "funnel");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Announcements.EventOccurrence", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<DateTimeOffset?>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("EventId", "GroupId")
+                        .HasName("pk_event_occurrences");
+
+                    b.HasIndex("GroupId", "StartsAt")
+                        .HasDatabaseName("ix_event_occurrences_group_id_starts_at");
+
+                    b.ToTable("event_occurrences", "funnel");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Announcements.FeedItem", b =>
                 {
                     b.Property<Guid>("PostId")
@@ -487,6 +514,40 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_posts_group_id");
 
                     b.ToTable("posts", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Announcements.SalesEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_events");
+
+                    b.ToTable("events", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Groups.Group", b =>
@@ -1149,6 +1210,23 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_delivery_attempts_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Announcements.EventOccurrence", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Announcements.SalesEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_occurrences_events_event_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_occurrences_groups_group_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Announcements.FeedItem", b =>

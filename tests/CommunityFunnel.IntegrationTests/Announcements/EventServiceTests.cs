@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CommunityFunnel.Application.Announcements;
+using CommunityFunnel.Domain.Announcements;
+using CommunityFunnel.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.IntegrationTests.Announcements;
+
+public sealed class EventServiceTests(PostgresFixture database) : DatabaseTest(database)
+{
+    private readonly TestData _data = new(database);
+
+    private EventService Events => Database.Get<EventService>();
+
+    private async Task<(Guid Shanghai, Guid Madrid)> GroupsWithWebhooksAsync()
+    {
+        var shanghai = await _data.GroupAsync("上海茶友会", "CNY", "Asia/Shanghai");
+        var madrid = await _data.GroupAsync("Madrid Café", "EUR", "Europe/Madrid");
+        foreach (var (group, hook) in new[] { (shanghai, "sh"), (madrid, "md") })
+        {
+            TestData.Succeeded(await Database.Get<ChannelService>().AddAsync(TestData.Admin, group,
+                new ChannelInput(ChannelKind.Webhook, Url: new Uri(Database.Platforms.BaseAddress, $"hook/{hook}").ToString(), Secret: PlatformServer.WebhookSecret), Ct));
+        }
+
+        return (shanghai, madrid);
+    }
+
+    [Fact]
+    public async Task CreateAsync_StartsAtTheLocalTimeOfEachGroup_WithTheDefaultCountdown_InEachGroupsLanguage()
+    {
+        var (shanghai, madrid) = await GroupsWithWebhooksAsync();
+
+        var scheduled = TestData.Succeeded(await Events.CreateAsync(TestData.Admin,
+            new EventInput([shanghai, madrid], "Flash sale", "2026-03-30T20:00", Link: "https://shop.example/fs/1"), Ct));
+
+        var sh = scheduled.Posts.Where(p => p.GroupId == shanghai).ToList();
+        var md = scheduled.Posts.Where(p => p.GroupId == madrid).ToList();
+        Assert.Equal(6, sh.Count);
+        Assert.Equal(6, md.Count);
+        Assert.Equal(new DateTimeOffset(2026, 3, 30, 12, 0, 0, TimeSpan.Zero), sh[^1].DueAt); // 20:00 in Shanghai
+        Assert.Equal(new DateTimeOffset(2026, 3, 30, 18, 0, 0, TimeSpan.Zero), md[^1].DueAt); // 20:00 in Madrid (summer time)
+        Assert.Equal(new DateTimeOffset(2026, 3, 27, 19, 0, 0, TimeSpan.Zero), md[0].DueAt); // 20:00 in Madrid (winter time)
+        Assert.Contains("3天后", sh[0].Text, StringComparison.Ordinal);
+        Assert.Contains("en 3 días", md[0].Text, StringComparison.Ordinal);
+        Assert.Contains("https://shop.example/fs/1", md[0].Text, StringComparison.Ordinal);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(12, await db.Deliveries.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task EventPosts_GoOutOneByOne_AtTheirTimes_AndMissedOnesExpire()
+    {
+        var (shanghai, _) = await GroupsWithWebhooksAsync();
+        var start = Database.Clock.GetUtcNow().AddDays(4);
+        var posts = TestData.Succeeded(await Events.CreateAsync(TestData.Admin, new EventInput([shanghai], "Group-buy", start.ToString("O")), Ct)).Posts;
+        var dispatcher = Database.Get<DeliveryDispatcher>();
+
+        await dispatcher.RunOnceAsync(Ct);
+        Assert.Empty(Database.Platforms.Received);
+
+        foreach (var (post, sent) in posts.Select((p, i) => (p, i + 1)).Take(3))
+        {
+            Database.Clock.SetUtcNow(post.DueAt);
+            await dispatcher.RunOnceAsync(Ct);
+            Assert.Equal(sent, Database.Platforms.CountFor("sh"));
+            Assert.Equal(post.Text, Database.Platforms.Received.Last().Text);
+        }
+
+        Database.Clock.SetUtcNow(start.AddMinutes(20)); // the app was down for the last hour: those posts no longer matter
+        await dispatcher.RunOnceAsync(Ct);
+        Assert.Equal(3, Database.Platforms.CountFor("sh"));
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(3, await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Expired, Ct));
+    }
+
+    [Fact]
+    public async Task PreviewAsync_ShowsThePostsAndWritesNothing()
+    {
+        var (shanghai, _) = await GroupsWithWebhooksAsync();
+
+        var preview = TestData.Succeeded(await Events.PreviewAsync(TestData.Admin, new EventInput([shanghai], "Member day", "2026-03-20T10:00",
+            Plan: new PlanInput(Steps: [new PlanStepInput(DaysBefore: 1, At: "09:30"), new PlanStepInput(MinutesBefore: 0)], Template: "{group}: {event} {countdown}")), Ct));
+
+        Assert.Equal(["上海茶友会: Member day 1天后", "上海茶友会: Member day 现在"], preview.Posts.Select(p => p.Text));
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(0, await db.Posts.CountAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("2026-02-01T20:00", null, null, "event_in_past")]
+    [InlineData("2026-03-30T20:00", "2026-03-30T19:00", null, "ends_before_start")]
+    [InlineData("tomorrow at eight", null, null, "invalid_time")]
+    [InlineData("2026-03-30T20:00", null, -5, "step_after_start")]
+    public async Task CreateAsync_RefusesImpossibleTimes_AndSchedulesNothing(string startsAt, string? endsAt, int? minutesBefore, string code)
+    {
+        var (shanghai, _) = await GroupsWithWebhooksAsync();
+        var plan = minutesBefore is { } m ? new PlanInput(Steps: [new PlanStepInput(MinutesBefore: m)]) : null;
+
+        var result = await Events.CreateAsync(TestData.Admin, new EventInput([shanghai], "Sale", startsAt, endsAt, Plan: plan), Ct);
+
+        Assert.Equal(code, result.Failure?.Code);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(0, await db.Posts.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_RefusesUnknownPlaceholdersAndEmptyPlans()
+    {
+        var (shanghai, _) = await GroupsWithWebhooksAsync();
+
+        var typo = await Events.CreateAsync(TestData.Admin, new EventInput([shanghai], "Sale", "2026-03-30T20:00", Plan: new PlanInput(Template: "{evnt} soon")), Ct);
+        var empty = await Events.CreateAsync(TestData.Admin, new EventInput([shanghai], "Sale", "2026-03-30T20:00", Plan: new PlanInput(Steps: [])), Ct);
+
+        Assert.Equal(("unknown_placeholder", "plan.template"), (typo.Failure?.Code, typo.Failure?.Violations[0].Field));
+        Assert.Equal("plan_empty", empty.Failure?.Code);
+    }
+
+    [Fact]
+    public async Task Api_CreatesAnEvent_AndReturnsItsPostsPerGroup()
+    {
+        var (shanghai, madrid) = await GroupsWithWebhooksAsync();
+        var startsAt = DateTime.UtcNow.Date.AddDays(10).AddHours(20).ToString("yyyy-MM-ddTHH:mm");
+
+        var response = await Database.App.ApiClient().PostAsJsonAsync("/api/v1/events",
+            new { groupIds = new[] { shanghai, madrid }, title = "周五团购", startsAt, link = "https://shop.example/gb" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var posts = body.GetProperty("posts").EnumerateArray().ToList();
+        Assert.Equal(12, posts.Count);
+        Assert.All(posts, p => Assert.True(p.TryGetProperty("groupId", out _) && p.TryGetProperty("dueAt", out _)));
+        var deliveries = await Database.App.ApiClient().GetFromJsonAsync<JsonElement>($"/api/v1/announcements/{body.GetProperty("id").GetGuid()}/deliveries", Ct);
+        Assert.Equal(12, deliveries.GetArrayLength());
+    }
+}
