@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.AddSingleton<ChannelService>();
         services.AddSingleton<AnnouncementService>();
         services.AddSingleton<EventService>();
+        services.AddSingleton<AnnouncementBoard>();
     }
 
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>

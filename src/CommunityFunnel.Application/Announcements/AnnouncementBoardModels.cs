@@ -1,0 +1,18 @@
+using CommunityFunnel.Domain.Announcements;
+
+namespace CommunityFunnel.Application.Announcements;
+
+/// <summary>One post on the timeline: where, when (also in the group's own time), what, and how its deliveries stand.</summary>
+public sealed record TimelineRow(
+    Guid PostId,
+    Guid AnnouncementId,
+    Guid GroupId,
+    string GroupName,
+    string TimeZoneId,
+    DateTimeOffset DueAt,
+    DateTime LocalDueAt,
+    string Text,
+    IReadOnlyList<DeliveryStatus> Deliveries);
+
+/// <summary>An assisted post waiting for the operator to paste it into the group.</summary>
+public sealed record AssistedItem(Guid DeliveryId, Guid GroupId, string GroupName, string ChannelName, string Text, DateTimeOffset DueAt, bool IsOverdue);
