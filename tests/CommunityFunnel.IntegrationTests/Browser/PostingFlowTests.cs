@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.IntegrationTests.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class PostingFlowTests(PostgresFixture database) : DatabaseTest(da
         await browser.ScreenshotAsync("event-preview");
         await page.ClickAsync("[data-testid=create-event]");
 
-        await page.WaitForURLAsync("**/timeline");
+        await Expect(page).ToHaveURLAsync(new Regex("/timeline$"), new() { Timeout = 20_000 }); // a client-side navigation: poll the URL
         await browser.WaitUntilInteractiveAsync();
         await Expect(page.Locator("[data-testid=timeline-post]")).ToHaveCountAsync(12);
         await browser.ScreenshotAsync("timeline");
@@ -47,7 +48,7 @@ public sealed class PostingFlowTests(PostgresFixture database) : DatabaseTest(da
         await page.Locator("textarea[data-testid=post-text]").FillAsync("Flash sale in {group} starts now!");
         await page.ClickAsync("[data-testid=send-post]");
 
-        await page.WaitForURLAsync("**/announcements/*");
+        await Expect(page).ToHaveURLAsync(new Regex("/announcements/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
         await Expect(page.Locator("[data-testid=delivery-status]", new() { HasText = "Sent" })).ToHaveCountAsync(2, new() { Timeout = 20_000 });
         await browser.ScreenshotAsync("delivery-log");
         Assert.Contains(Database.Platforms.Received, r => r.Destination == "sh" && r.Text == "Flash sale in 上海茶友会 starts now!");
