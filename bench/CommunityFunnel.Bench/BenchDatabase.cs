@@ -11,7 +11,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _server;
     private readonly string? _clusterDir;
-    private readonly string _database = $"cf_bench_{Guid.NewGuid():N}";
+    private string _database = $"cf_bench_{Guid.NewGuid():N}";
 
     private BenchDatabase(string server, string? clusterDir)
     {
@@ -34,6 +34,15 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var bench = new BenchDatabase(server, clusterDir);
         await bench.ExecuteAsync($"CREATE DATABASE \"{bench._database}\"");
         return bench;
+    }
+
+    /// <summary>A new empty database, so one benchmark's rows never slow the next.</summary>
+    public async Task RecreateAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+        _database = $"cf_bench_{Guid.NewGuid():N}";
+        await ExecuteAsync($"CREATE DATABASE \"{_database}\"");
     }
 
     public async ValueTask DisposeAsync()

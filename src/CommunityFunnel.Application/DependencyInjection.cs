@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddSingleton<IChannelConnector, WebhookConnector>();
         services.AddSingleton<DispatcherSignal>();
         services.AddSingleton<DeliveryDispatcher>();
+        services.AddTransient<DispatchLoop>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<AnnouncementService>();
         services.AddSingleton<EventService>();

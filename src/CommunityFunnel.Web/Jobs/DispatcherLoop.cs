@@ -2,43 +2,8 @@ using CommunityFunnel.Application.Announcements;
 
 namespace CommunityFunnel.Web.Jobs;
 
-/// <summary>
-/// Keeps deliveries on time: sleeps exactly until the next due instant (or until new posts wake it), never more than
-/// a second, so posts scheduled by another instance are seen quickly too. The minutely Hangfire sweep is the safety net.
-/// </summary>
-internal sealed class DispatcherLoop(DeliveryDispatcher dispatcher, DispatcherSignal signal, TimeProvider clock, ILogger<DispatcherLoop> logger)
-    : BackgroundService
+/// <summary>Runs the application's dispatch loop for the life of this instance.</summary>
+internal sealed class DispatcherLoop(DispatchLoop loop) : BackgroundService
 {
-    private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan RateLimitedPause = TimeSpan.FromMilliseconds(200);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var sent = 0;
-            try
-            {
-                sent = await dispatcher.RunOnceAsync(stoppingToken);
-                if (sent > 0)
-                {
-                    continue; // there may be more due right now
-                }
-
-                var next = await dispatcher.NextDueAsync(stoppingToken);
-                var wait = next is null ? MaxSleep : next.Value - clock.GetUtcNow();
-                wait = wait <= TimeSpan.Zero ? RateLimitedPause : wait > MaxSleep ? MaxSleep : wait;
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "The delivery dispatcher failed; retrying in a second");
-                await Task.Delay(MaxSleep, stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loop.RunAsync(stoppingToken);
 }
