@@ -58,13 +58,7 @@ public sealed class AnnouncementService(
         foreach (var group in groups)
         {
             var rendered = input.Text!.Replace("{group}", group.Name, StringComparison.Ordinal);
-            foreach (var channel in channels.Where(c => c.GroupId == group.Id && c.Kind != ChannelKind.Assisted))
-            {
-                if (connectors.Single(c => c.Kind == channel.Kind).RefuseText(rendered) is { } refusal)
-                {
-                    errors.Add(new RuleViolation("text_too_long_for_platform", $"{group.Name} / {channel.Name}: {refusal}", "text"));
-                }
-            }
+            PlatformLimits.Check(connectors, group.Name, rendered, channels.Where(c => c.GroupId == group.Id), "text", errors);
 
             var post = new Post(announcementId, group.Id, rendered, dueAt, dueAt + TooLateAfter, now);
             db.Posts.Add(post);

@@ -82,7 +82,7 @@ public sealed partial class ChannelService(
         var secret = secrets.Unprotect(channel.ProtectedSecret);
         var outcome = await connector.SendAsync(secret, channel.ChatId,
             new OutboundPost(Guid.Empty, channel.GroupId, "CommunityFunnel test message ✅", clock.GetUtcNow()), ct);
-        return outcome with { Response = secret.Values().Aggregate(outcome.Response, (text, value) => text.Replace(value, "[secret]", StringComparison.Ordinal)) };
+        return outcome with { Response = secret.Scrub(outcome.Response) };
     }
 
     private static List<RuleViolation> Validate(ChannelInput input)

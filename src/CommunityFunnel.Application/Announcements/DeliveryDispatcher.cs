@@ -192,7 +192,7 @@ public sealed class DeliveryDispatcher(
         var secret = secrets.Unprotect(delivery.ProtectedSecret);
         var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
             new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), ct);
-        var response = Scrub(outcome.Response, secret);
+        var response = secret.Scrub(outcome.Response);
         var now = clock.GetUtcNow();
         switch (outcome.Result)
         {
@@ -240,8 +240,4 @@ public sealed class DeliveryDispatcher(
             WHERE a.id = v.id;
             """, ct);
     }
-
-    /// <summary>Platforms sometimes echo what they were sent; no key or token is ever stored or logged.</summary>
-    private static string Scrub(string response, ChannelSecret secret) =>
-        secret.Values().Aggregate(response, (text, value) => text.Replace(value, "[secret]", StringComparison.Ordinal));
 }

@@ -29,8 +29,8 @@ public sealed class EventService(
     private async Task<Result<EventScheduled>> PlanAsync(Actor actor, EventInput input, bool save, CancellationToken ct)
     {
         var errors = new List<RuleViolation>();
-        Add(errors, TextRules.CheckName(input.Title, "title", SalesEvent.TitleMaxLength, out var title));
-        Add(errors, TextRules.CheckOptionalText(input.Description, "description", SalesEvent.DescriptionMaxLength, out var description));
+        errors.AddIfAny(TextRules.CheckName(input.Title, "title", SalesEvent.TitleMaxLength, out var title));
+        errors.AddIfAny(TextRules.CheckOptionalText(input.Description, "description", SalesEvent.DescriptionMaxLength, out var description));
         var link = string.IsNullOrWhiteSpace(input.Link) ? null : input.Link.Trim();
         if (link is not null && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || link.Length > 500))
         {
@@ -87,7 +87,7 @@ public sealed class EventService(
             foreach (var scheduled in plan.Schedule(startsAt, zone, now))
             {
                 var text = PostTemplate.Render(template, new PostContext(title, group.Name, startsAt, zone, link, scheduled.DueAt, culture)).Trim();
-                CheckPlatformLimits(group.Name, text, channels.Where(c => c.GroupId == group.Id), errors);
+                PlatformLimits.Check(connectors, group.Name, text, channels.Where(c => c.GroupId == group.Id), "plan.template", errors);
                 var deadline = Min(scheduled.DueAt + AnnouncementService.TooLateAfter, startsAt + StillMattersAfterStart);
                 var post = new Post(@event.Id, group.Id, text, scheduled.DueAt, deadline, now);
                 db.Posts.Add(post);
@@ -196,24 +196,5 @@ public sealed class EventService(
         return created;
     }
 
-    private void CheckPlatformLimits(string groupName, string text, IEnumerable<Channel> channels, List<RuleViolation> errors)
-    {
-        foreach (var channel in channels.Where(c => c.Kind != ChannelKind.Assisted))
-        {
-            if (connectors.Single(c => c.Kind == channel.Kind).RefuseText(text) is { } refusal)
-            {
-                errors.Add(new RuleViolation("text_too_long_for_platform", $"{groupName} / {channel.Name}: {refusal}", "plan.template"));
-            }
-        }
-    }
-
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static void Add(List<RuleViolation> errors, RuleViolation? error)
-    {
-        if (error is not null)
-        {
-            errors.Add(error);
-        }
-    }
 }

@@ -12,10 +12,10 @@ internal sealed record MemberFields(string DisplayName, string? Phone, string? E
         string? displayName, string? phone, string? externalId, IEnumerable<string>? tags, string? notes)
     {
         var errors = new List<RuleViolation>();
-        Add(errors, TextRules.CheckName(displayName, "displayName", Member.DisplayNameMaxLength, out var name));
-        Add(errors, PhoneNumbers.CheckOptional(phone, "phone", out var cleanPhone));
-        Add(errors, CheckExternalId(externalId, out var cleanExternalId));
-        Add(errors, TextRules.CheckOptionalText(notes, "notes", Member.NotesMaxLength, out var cleanNotes));
+        errors.AddIfAny(TextRules.CheckName(displayName, "displayName", Member.DisplayNameMaxLength, out var name));
+        errors.AddIfAny(PhoneNumbers.CheckOptional(phone, "phone", out var cleanPhone));
+        errors.AddIfAny(CheckExternalId(externalId, out var cleanExternalId));
+        errors.AddIfAny(TextRules.CheckOptionalText(notes, "notes", Member.NotesMaxLength, out var cleanNotes));
 
         var cleanTags = new List<string>();
         foreach (var tag in tags ?? [])
@@ -26,7 +26,7 @@ internal sealed record MemberFields(string DisplayName, string? Phone, string? E
             }
 
             var error = TextRules.CheckName(tag, "tags", Member.TagMaxLength, out var cleanTag);
-            Add(errors, error);
+            errors.AddIfAny(error);
             if (error is null && !cleanTags.Contains(cleanTag, StringComparer.OrdinalIgnoreCase))
             {
                 cleanTags.Add(cleanTag);
@@ -53,13 +53,5 @@ internal sealed record MemberFields(string DisplayName, string? Phone, string? E
         return trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace)
             ? new RuleViolation("invalid_external_id", "Platform id must not contain spaces or control characters.", "externalId")
             : null;
-    }
-
-    private static void Add(List<RuleViolation> errors, RuleViolation? error)
-    {
-        if (error is not null)
-        {
-            errors.Add(error);
-        }
     }
 }

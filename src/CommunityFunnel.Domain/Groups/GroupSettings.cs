@@ -22,21 +22,21 @@ public sealed record GroupSettings(
         IEnumerable<string>? rules)
     {
         var errors = new List<RuleViolation>();
-        Add(errors, TextRules.CheckName(name, "name", Group.NameMaxLength, out var cleanName));
+        errors.AddIfAny(TextRules.CheckName(name, "name", Group.NameMaxLength, out var cleanName));
         if (!Enum.IsDefined(platform))
         {
             errors.Add(new RuleViolation("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform"));
         }
 
-        Add(errors, TimeZones.Check(timeZoneId, "timeZone", out var zone));
-        Add(errors, Currencies.Check(currency, "currency", out var cleanCurrency));
+        errors.AddIfAny(TimeZones.Check(timeZoneId, "timeZone", out var zone));
+        errors.AddIfAny(Currencies.Check(currency, "currency", out var cleanCurrency));
         var cleanCapacity = capacity ?? Group.DefaultCapacity;
         if (cleanCapacity is < 1 or > Group.MaxCapacity)
         {
             errors.Add(new RuleViolation("invalid_capacity", $"Capacity must be between 1 and {Group.MaxCapacity}.", "capacity"));
         }
 
-        Add(errors, TextRules.CheckOptionalText(audienceNotes, "audienceNotes", Group.AudienceNotesMaxLength, out var notes));
+        errors.AddIfAny(TextRules.CheckOptionalText(audienceNotes, "audienceNotes", Group.AudienceNotesMaxLength, out var notes));
 
         var cleanRules = new List<string>();
         foreach (var (rule, index) in (rules ?? []).Select((r, i) => (r, i)))
@@ -47,7 +47,7 @@ public sealed record GroupSettings(
             }
 
             var error = TextRules.CheckName(rule, "rules", Group.RuleMaxLength, out var cleanRule);
-            Add(errors, error is null ? null : error with { Message = $"Rule {index + 1}: {error.Message}" });
+            errors.AddIfAny(error is null ? null : error with { Message = $"Rule {index + 1}: {error.Message}" });
             cleanRules.Add(cleanRule);
         }
 
@@ -57,13 +57,5 @@ public sealed record GroupSettings(
         }
 
         return (new GroupSettings(cleanName, platform, zone, cleanCurrency, cleanCapacity, notes, cleanRules), errors);
-    }
-
-    private static void Add(List<RuleViolation> errors, RuleViolation? error)
-    {
-        if (error is not null)
-        {
-            errors.Add(error);
-        }
     }
 }

@@ -19,9 +19,9 @@ public sealed record ProductSpec(string Name, string Description, FunnelStage Ti
         Func<string, TierLadder?> ladderFor)
     {
         var errors = new List<RuleViolation>();
-        Add(errors, TextRules.CheckName(name, "name", Product.NameMaxLength, out var cleanName));
-        Add(errors, TextRules.CheckOptionalText(description, "description", Product.DescriptionMaxLength, out var cleanDescription));
-        Add(errors, Currencies.Check(currency, "currency", out var cleanCurrency));
+        errors.AddIfAny(TextRules.CheckName(name, "name", Product.NameMaxLength, out var cleanName));
+        errors.AddIfAny(TextRules.CheckOptionalText(description, "description", Product.DescriptionMaxLength, out var cleanDescription));
+        errors.AddIfAny(Currencies.Check(currency, "currency", out var cleanCurrency));
         if (!tier.IsPaidTier())
         {
             errors.Add(new RuleViolation("invalid_tier", "Tier must be Low, Mid or High.", "tier"));
@@ -63,14 +63,6 @@ public sealed record ProductSpec(string Name, string Description, FunnelStage Ti
             var hint = kind == ProductKind.Traffic ? " Traffic products may be cheaper, never dearer." : " Mark it a traffic product to price it below the band.";
             errors.Add(new RuleViolation("price_outside_band",
                 $"A {tier} product must cost {band.Describe()}; {price:0.##} is outside that band.{(price < band.MinPrice ? hint : "")}", "price"));
-        }
-    }
-
-    private static void Add(List<RuleViolation> errors, RuleViolation? error)
-    {
-        if (error is not null)
-        {
-            errors.Add(error);
         }
     }
 }

@@ -13,8 +13,10 @@ public sealed record ChannelSecret(string? Url = null, string? Key = null, strin
         return shown.Length <= 4 ? "…" : "…" + shown[^4..];
     }
 
-    /// <summary>Every secret string, for scrubbing platform responses before they are stored or logged.</summary>
-    public IEnumerable<string> Values() => new[] { Url, Key, Token, Secret }.OfType<string>().Where(v => v.Length >= 4);
+    /// <summary>Platforms sometimes echo what they were sent: no key or token is ever stored, shown or logged.</summary>
+    public string Scrub(string text) =>
+        new[] { Url, Key, Token, Secret }.OfType<string>().Where(v => v.Length >= 4)
+            .Aggregate(text, (scrubbed, value) => scrubbed.Replace(value, "[secret]", StringComparison.Ordinal));
 }
 
 /// <summary>Channel secrets at rest: Data Protection, whose keys live in PostgreSQL so every instance can read them.</summary>
