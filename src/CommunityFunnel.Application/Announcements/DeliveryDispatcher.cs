@@ -21,6 +21,9 @@ public sealed class DeliveryDispatcher(
     ILogger<DeliveryDispatcher> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <summary>Deliveries due this soon are claimed ahead and released at their time, so claiming is off the critical path.</summary>
+    public static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(250);
     private const int BatchSize = 500;
     private const int ChunkSize = 50;
     private const int ParallelChunks = 4;
@@ -28,7 +31,7 @@ public sealed class DeliveryDispatcher(
     private readonly Dictionary<ChannelKind, IChannelConnector> _connectors = connectors.ToDictionary(c => c.Kind);
 
     private sealed record Claimed(Guid DeliveryId, Guid ChannelId, ChannelKind Kind, string ProtectedSecret, string? ChatId,
-        Guid PostId, Guid GroupId, string Text, DateTimeOffset DueAt, DateTimeOffset Deadline, int Attempts, long AttemptId);
+        Guid PostId, Guid GroupId, string Text, DateTimeOffset DueAt, DateTimeOffset Deadline, int Attempts, long AttemptId, DateTimeOffset SendAt);
 
     /// <summary>One pass: recover expired leases, expire what no longer matters, publish the feed, claim and send.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -39,7 +42,7 @@ public sealed class DeliveryDispatcher(
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await HousekeepAsync(connection, now, ct);
         var claimed = await ClaimAsync(connection, now, ct);
-        await Parallel.ForEachAsync(claimed.Chunk(ChunkSize), new ParallelOptions { MaxDegreeOfParallelism = ParallelChunks, CancellationToken = ct },
+        await Parallel.ForEachAsync(claimed.OrderBy(d => d.SendAt).Chunk(ChunkSize), new ParallelOptions { MaxDegreeOfParallelism = ParallelChunks, CancellationToken = ct },
             async (chunk, token) => await DeliverChunkAsync(chunk, token));
         return claimed.Count;
     }
@@ -91,7 +94,7 @@ public sealed class DeliveryDispatcher(
             FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
-            lockChannels.Parameters.Add(new NpgsqlParameter { Value = now });
+            lockChannels.Parameters.Add(new NpgsqlParameter { Value = now + Lookahead });
             await using var reader = await lockChannels.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -118,19 +121,20 @@ public sealed class DeliveryDispatcher(
             ), ranked AS (
                 SELECT d.id, d.channel_id, row_number() OVER (PARTITION BY d.channel_id ORDER BY d.next_attempt_at, d.id) AS rn
                 FROM funnel.deliveries d
-                WHERE d.channel_id = ANY($2) AND d.status = 'Scheduled' AND d.next_attempt_at <= $1
+                WHERE d.channel_id = ANY($2) AND d.status = 'Scheduled' AND d.next_attempt_at <= $8
             ), picked AS (
                 SELECT r.id FROM ranked r JOIN budget b ON b.id = r.channel_id WHERE r.rn <= b.room LIMIT $6
             ), claimed AS (
                 UPDATE funnel.deliveries d SET status = 'Claimed', lease_until = $7, attempts = d.attempts + 1
                 FROM picked WHERE d.id = picked.id AND d.status = 'Scheduled'
-                RETURNING d.id, d.channel_id, d.post_id, d.deadline, d.attempts
+                RETURNING d.id, d.channel_id, d.post_id, d.deadline, d.attempts, greatest($1, d.next_attempt_at) AS send_at
             ), logged AS (
+                -- stamped with the time the request will leave, so the rate windows count it where it happens
                 INSERT INTO funnel.delivery_attempts (delivery_id, channel_id, started_at, outcome, response)
-                SELECT id, channel_id, $1, 'Claimed', '' FROM claimed
+                SELECT id, channel_id, send_at, 'Claimed', '' FROM claimed
                 RETURNING id, delivery_id
             )
-            SELECT cl.id, cl.channel_id, c.kind, c.protected_secret, c.chat_id, p.id, p.group_id, p.text, p.due_at, cl.deadline, cl.attempts, lg.id
+            SELECT cl.id, cl.channel_id, c.kind, c.protected_secret, c.chat_id, p.id, p.group_id, p.text, p.due_at, cl.deadline, cl.attempts, lg.id, cl.send_at
             FROM claimed cl
             JOIN logged lg ON lg.delivery_id = cl.id
             JOIN funnel.channels c ON c.id = cl.channel_id
@@ -143,6 +147,7 @@ public sealed class DeliveryDispatcher(
         claim.Parameters.Add(new NpgsqlParameter { Value = limits.Select(c => c.Limit.Window.TotalSeconds).ToArray() });
         claim.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
         claim.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
+        claim.Parameters.Add(new NpgsqlParameter { Value = now + Lookahead });
         var claimed = new List<Claimed>();
         await using (var reader = await claim.ExecuteReaderAsync(ct))
         {
@@ -150,7 +155,8 @@ public sealed class DeliveryDispatcher(
             {
                 claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), Enum.Parse<ChannelKind>(reader.GetString(2)), reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetGuid(5), reader.GetGuid(6), reader.GetString(7),
-                    reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt64(11)));
+                    reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt64(11),
+                    reader.GetFieldValue<DateTimeOffset>(12)));
             }
         }
 
@@ -166,6 +172,12 @@ public sealed class DeliveryDispatcher(
     /// </summary>
     private async Task DeliverChunkAsync(Claimed[] chunk, CancellationToken ct)
     {
+        var early = chunk.Max(d => d.SendAt) - clock.GetUtcNow();
+        if (early > TimeSpan.Zero)
+        {
+            await Task.Delay(early, clock, ct); // claimed ahead: leave at the due time, not before
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var assisted = chunk.Where(d => d.Kind == ChannelKind.Assisted).ToList();
         if (assisted.Count > 0)

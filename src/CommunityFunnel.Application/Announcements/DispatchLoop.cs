@@ -23,7 +23,7 @@ public sealed class DispatchLoop(DeliveryDispatcher dispatcher, DispatcherSignal
                 }
 
                 var next = await dispatcher.NextDueAsync(stoppingToken);
-                var wait = next is null ? MaxSleep : next.Value - clock.GetUtcNow();
+                var wait = next is null ? MaxSleep : next.Value - DeliveryDispatcher.Lookahead - clock.GetUtcNow();
                 wait = wait <= TimeSpan.Zero ? RateLimitedPause : wait > MaxSleep ? MaxSleep : wait;
                 await signal.WaitAsync(wait, stoppingToken);
             }
