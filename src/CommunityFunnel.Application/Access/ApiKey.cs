@@ -32,8 +32,6 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
 
-    public bool IsActive => RevokedAt is null;
-
     public bool Revoke(DateTimeOffset at)
     {
         if (RevokedAt is not null)

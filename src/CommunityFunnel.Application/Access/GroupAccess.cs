@@ -1,6 +1,7 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Members;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityFunnel.Application.Access;
@@ -29,6 +30,18 @@ public static class GroupAccess
         }
 
         return await db.CanAccessGroupAsync(actor, groupId, ct) ? group : Failure.Forbidden("this group");
+    }
+
+    /// <summary>Loads a member the actor may work with, or the failure to return: not found, or forbidden.</summary>
+    public static async Task<Result<Member>> FindMemberForAsync(this CommunityFunnelDbContext db, Actor actor, Guid memberId, CancellationToken ct)
+    {
+        var member = await db.Members.SingleOrDefaultAsync(m => m.Id == memberId, ct);
+        if (member is null)
+        {
+            return Failure.NotFound("The member");
+        }
+
+        return await db.CanAccessMemberAsync(actor, memberId, ct) ? member : Failure.Forbidden("this member");
     }
 
     public static Task<bool> CanAccessGroupAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct) =>

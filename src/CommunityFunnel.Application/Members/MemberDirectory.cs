@@ -69,15 +69,10 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
     public async Task<Result<MemberProfile>> GetProfileAsync(Actor actor, Guid memberId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, ct);
-        if (member is null)
+        var found = await db.FindMemberForAsync(actor, memberId, ct);
+        if (found.Value is not { } member)
         {
-            return Failure.NotFound("The member");
-        }
-
-        if (!await db.CanAccessMemberAsync(actor, memberId, ct))
-        {
-            return Failure.Forbidden("this member");
+            return found.Failure!;
         }
 
         var visibleGroupIds = db.VisibleGroupIds(actor);

@@ -47,12 +47,11 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.CanAccessMemberAsync(actor, memberId, ct))
+        var found = await db.FindMemberForAsync(actor, memberId, ct);
+        if (found.Value is not { } member)
         {
-            return await db.Members.AnyAsync(m => m.Id == memberId, ct) ? Failure.Forbidden("this member") : Failure.NotFound("The member");
+            return found.Failure!;
         }
-
-        var member = await db.Members.SingleAsync(m => m.Id == memberId, ct);
         var clash = await FindClashAsync(db, fields, except: memberId, ct);
         if (clash is not null)
         {
@@ -88,12 +87,11 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.CanAccessMemberAsync(actor, memberId, ct))
+        var found = await db.FindMemberForAsync(actor, memberId, ct);
+        if (found.Value is not { } member)
         {
-            return await db.Members.AnyAsync(m => m.Id == memberId, ct) ? Failure.Forbidden("this member") : Failure.NotFound("The member");
+            return found.Failure!;
         }
-
-        var member = await db.Members.SingleAsync(m => m.Id == memberId, ct);
         var from = member.Stage;
         var now = clock.GetUtcNow();
         var outcome = member.MoveTo(target, cleanReason, actor.Name, now);

@@ -27,7 +27,6 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Hash).HasMaxLength(64);
         builder.Property(k => k.Role).HasMaxLength(16);
         builder.HasIndex(k => k.Hash).IsUnique();
-        builder.Ignore(k => k.IsActive);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
