@@ -9,6 +9,7 @@ using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.Setup;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -59,6 +60,10 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<FlashSaleClaims>();
+        services.AddSingleton<FlashSaleService>();
+        services.AddSingleton<GroupBuyService>();
+        services.AddSingleton<FlashSaleTemplateService>();
         AddAnnouncements(services);
         services.AddSingleton<DatabaseInitializer>();
         return services;

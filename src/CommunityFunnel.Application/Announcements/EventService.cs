@@ -82,7 +82,7 @@ public sealed class EventService(
             }
 
             var plan = steps ?? CountdownPlan.Default(TimeOnly.FromDateTime(LocalTimes.ToLocal(startsAt, zone)));
-            var culture = GroupCulture.For(group.TimeZoneId);
+            var culture = CultureInfo.GetCultureInfo(group.Language);
             db.EventOccurrences.Add(new EventOccurrence(@event.Id, group.Id, startsAt, endsAt));
             foreach (var scheduled in plan.Schedule(startsAt, zone, now))
             {

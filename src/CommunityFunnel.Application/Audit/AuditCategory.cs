@@ -5,4 +5,5 @@ public enum AuditCategory
     Stage,
     Pricing,
     Access,
+    Sales,
 }

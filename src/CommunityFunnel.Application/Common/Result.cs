@@ -8,6 +8,9 @@ public enum FailureKind
     NotFound,
     Forbidden,
     Conflict,
+
+    /// <summary>Well-formed, but not possible in the current state (a sale that is not live).</summary>
+    Unprocessable,
 }
 
 /// <summary>Why a use case did not happen. Nothing was written when a service returns one.</summary>
@@ -28,6 +31,9 @@ public sealed record Failure(FailureKind Kind, IReadOnlyList<RuleViolation> Viol
 
     public static Failure Conflict(string code, string message, string? field = null) =>
         new(FailureKind.Conflict, [new RuleViolation(code, message, field)]);
+
+    public static Failure Unprocessable(string code, string message, string? field = null) =>
+        new(FailureKind.Unprocessable, [new RuleViolation(code, message, field)]);
 }
 
 /// <summary>A use case's answer: the value, or the <see cref="Failure"/> that explains why not.</summary>

@@ -10,7 +10,8 @@ public sealed record GroupInput(
     string? Currency,
     int? Capacity,
     string? AudienceNotes,
-    IReadOnlyList<string>? Rules);
+    IReadOnlyList<string>? Rules,
+    string? Language = null);
 
 public sealed record GroupRow(
     Guid Id,
@@ -32,6 +33,8 @@ public sealed record GroupDetails(
     int Capacity,
     string AudienceNotes,
     IReadOnlyList<string> Rules,
+    string Language,
+    string JoinCode,
     bool IsArchived,
     DateTimeOffset CreatedAt,
     int MemberCount,

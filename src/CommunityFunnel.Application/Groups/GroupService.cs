@@ -47,7 +47,7 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
 
         var counts = (await StageCountsAsync(db, [g.Id], ct)).GetValueOrDefault(g.Id) ?? EmptyCounts();
-        return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules,
+        return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules, g.Language, g.JoinCode,
             g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts);
     }
 
@@ -122,7 +122,7 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
     }
 
     private static (GroupSettings Settings, IReadOnlyList<Domain.Common.RuleViolation> Errors) Validate(GroupInput input) =>
-        GroupSettings.Validate(input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules);
+        GroupSettings.Validate(input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules, input.Language);
 
     private static async Task<Dictionary<Guid, IReadOnlyDictionary<FunnelStage, int>>> StageCountsAsync(
         CommunityFunnelDbContext db, IReadOnlyCollection<Guid> groupIds, CancellationToken ct)

@@ -22,4 +22,7 @@ public sealed record OrderView(
     DateTimeOffset? PaidAt,
     DateTimeOffset? RefundedAt,
     DateTimeOffset? CancelledAt,
-    FunnelStage MemberStage);
+    FunnelStage MemberStage,
+    DateTimeOffset? PaymentDueAt,
+    Guid? FlashSaleId,
+    Guid? GroupBuyId);

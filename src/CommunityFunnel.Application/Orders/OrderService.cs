@@ -90,7 +90,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         ChangeAsync(actor, orderId, RefundInTransactionAsync, ct);
 
     public Task<Result<OrderView>> CancelAsync(Actor actor, Guid orderId, CancellationToken ct) =>
-        ChangeAsync(actor, orderId, (_, _, order, now, _) => Task.FromResult(order.Cancel(now)), ct);
+        ChangeAsync(actor, orderId, CancelInTransactionAsync, ct);
 
     public async Task<Result<OrderView>> GetAsync(Actor actor, Guid orderId, CancellationToken ct)
     {
@@ -120,6 +120,25 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
+    /// <summary>A group-buy's orders: after settlement, each shows the final price, or Voided.</summary>
+    public async Task<Result<IReadOnlyList<OrderView>>> ListForGroupBuyAsync(Actor actor, Guid groupBuyId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groupId = await db.GroupBuys.Where(g => g.Id == groupBuyId).Select(g => (Guid?)g.GroupId).SingleOrDefaultAsync(ct);
+        if (groupId is null)
+        {
+            return Failure.NotFound("The group-buy");
+        }
+
+        if (!await db.CanAccessGroupAsync(actor, groupId.Value, ct))
+        {
+            return Failure.Forbidden("this group-buy");
+        }
+
+        var orders = await Views(db, db.Orders.Where(o => o.GroupBuyId == groupBuyId)).AsNoTracking().ToListAsync(ct);
+        return orders.OrderBy(o => o.CreatedAt).ToList();
+    }
+
     private delegate Task<OrderChangeOutcome> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
 
     private async Task<Result<OrderView>> ChangeAsync(Actor actor, Guid orderId, OrderChange change, CancellationToken ct)
@@ -144,7 +163,9 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
                 var outcome = await change(db, actor, order, clock.GetUtcNow(), ct);
                 if (outcome == OrderChangeOutcome.NotAllowed)
                 {
-                    return Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
+                    return order is { GroupBuyId: not null, Status: OrderStatus.Pending }
+                        ? Failure.Conflict("group_buy_not_settled", "A group-buy order is paid after the group-buy closes, at its final price.")
+                        : Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
                 }
 
                 await db.SaveChangesAsync(ct);
@@ -161,6 +182,12 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
     private static async Task<OrderChangeOutcome> PayInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
+        if (order.GroupBuyId is { } groupBuyId && order.Status == OrderStatus.Pending
+            && !await db.GroupBuys.AnyAsync(g => g.Id == groupBuyId && g.SettledAt != null, ct))
+        {
+            return OrderChangeOutcome.NotAllowed; // its final price is known only when the group-buy closes
+        }
+
         var outcome = order.MarkPaid(now);
         if (outcome != OrderChangeOutcome.Changed)
         {
@@ -208,6 +235,20 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
     }
 
+    /// <summary>An unpaid flash-sale order gives its units back in the same transaction, so they return exactly once.</summary>
+    private static async Task<OrderChangeOutcome> CancelInTransactionAsync(
+        CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        var outcome = order.Cancel(now);
+        if (outcome == OrderChangeOutcome.Changed && order.FlashSaleId is { } saleId)
+        {
+            await db.SaveChangesAsync(ct); // the order row first: the same lock order as a claim and the expiry sweep
+            await db.Database.ExecuteSqlAsync($"SELECT funnel.return_flash_units({saleId}, {order.MemberId}, {order.Quantity})", ct);
+        }
+
+        return outcome;
+    }
+
     private static async Task<OrderChangeOutcome> RefundInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
@@ -238,7 +279,8 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         join m in db.Members on o.MemberId equals m.Id
         join p in db.Products on o.ProductId equals p.Id
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
-            o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage);
+            o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage,
+            o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId);
 
     private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
         Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);

@@ -26,6 +26,12 @@ public sealed class Group
     public ChatPlatform Platform { get; private set; }
     public string TimeZoneId { get; private set; } = "";
     public string Currency { get; private set; } = "";
+
+    /// <summary>The language of the group's posts and member pages (one of <see cref="GroupLanguages.Supported"/>).</summary>
+    public string Language { get; private set; } = "en";
+
+    /// <summary>The unguessable code in the group's public join link, assigned by the database.</summary>
+    public string JoinCode { get; private set; } = null!; // null until saved, so the database assigns it
     public int Capacity { get; private set; }
     public string AudienceNotes { get; private set; } = "";
     public List<string> Rules { get; private set; } = [];
@@ -40,6 +46,7 @@ public sealed class Group
         Platform = settings.Platform;
         TimeZoneId = settings.TimeZoneId;
         Currency = settings.Currency;
+        Language = settings.Language;
         Capacity = settings.Capacity;
         AudienceNotes = settings.AudienceNotes;
         Rules = [.. settings.Rules];

@@ -10,7 +10,8 @@ public sealed record GroupSettings(
     string Currency,
     int Capacity,
     string AudienceNotes,
-    IReadOnlyList<string> Rules)
+    IReadOnlyList<string> Rules,
+    string Language)
 {
     public static (GroupSettings Settings, IReadOnlyList<RuleViolation> Errors) Validate(
         string? name,
@@ -19,7 +20,8 @@ public sealed record GroupSettings(
         string? currency,
         int? capacity,
         string? audienceNotes,
-        IEnumerable<string>? rules)
+        IEnumerable<string>? rules,
+        string? language = null)
     {
         var errors = new List<RuleViolation>();
         errors.AddIfAny(TextRules.CheckName(name, "name", Group.NameMaxLength, out var cleanName));
@@ -29,6 +31,7 @@ public sealed record GroupSettings(
         }
 
         errors.AddIfAny(TimeZones.Check(timeZoneId, "timeZone", out var zone));
+        errors.AddIfAny(GroupLanguages.Check(language, zone, "language", out var cleanLanguage));
         errors.AddIfAny(Currencies.Check(currency, "currency", out var cleanCurrency));
         var cleanCapacity = capacity ?? Group.DefaultCapacity;
         if (cleanCapacity is < 1 or > Group.MaxCapacity)
@@ -56,6 +59,6 @@ public sealed record GroupSettings(
             errors.Add(new RuleViolation("too_many_rules", $"A group has at most {Group.MaxRules} rules.", "rules"));
         }
 
-        return (new GroupSettings(cleanName, platform, zone, cleanCurrency, cleanCapacity, notes, cleanRules), errors);
+        return (new GroupSettings(cleanName, platform, zone, cleanCurrency, cleanCapacity, notes, cleanRules, cleanLanguage), errors);
     }
 }

@@ -35,6 +35,9 @@ public sealed class Member
     public string? ExternalId { get; private set; }
     public DateTimeOffset JoinedAt { get; private set; }
     public Guid? ReferrerId { get; private set; }
+
+    /// <summary>The code in this member's referral link, assigned by the database (so bulk imports get one too).</summary>
+    public string ReferralCode { get; private set; } = null!; // null until saved, so the database assigns it
     public List<string> Tags { get; private set; } = [];
     public string Notes { get; private set; } = "";
     public FunnelStage Stage { get; private set; }

@@ -31,6 +31,10 @@ public sealed class Order
         Status = OrderStatus.Pending;
     }
 
+    /// <summary>A group-buy participation: priced at the tier reached so far; settlement sets the final price.</summary>
+    public static Order ForGroupBuy(Guid memberId, GroupBuySource source, int quantity, decimal unitPrice, DateTimeOffset createdAt) =>
+        new(memberId, source.GroupId, source.ProductId, source.Tier, quantity, unitPrice, source.Currency, createdAt) { GroupBuyId = source.GroupBuyId };
+
     public Guid Id { get; private set; }
     public Guid MemberId { get; private set; }
     public Guid GroupId { get; private set; }
@@ -44,6 +48,14 @@ public sealed class Order
     public DateTimeOffset? PaidAt { get; private set; }
     public DateTimeOffset? RefundedAt { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>Set on flash-sale orders: unpaid by then, the reservation expires and its units go back on sale.</summary>
+    public DateTimeOffset? PaymentDueAt { get; private set; }
+    public Guid? FlashSaleId { get; private set; }
+    public Guid? GroupBuyId { get; private set; }
+
+    /// <summary>The client's key for a flash-sale claim: a retried claim finds this order instead of reserving again.</summary>
+    public string? IdempotencyKey { get; private set; }
     public uint Version { get; private set; }
 
     public decimal Total => UnitPrice * Quantity;
@@ -68,6 +80,31 @@ public sealed class Order
         OrderStatus.Pending => Set(OrderStatus.Cancelled, () => CancelledAt = at),
         _ => OrderChangeOutcome.NotAllowed,
     };
+
+    /// <summary>Settlement of a successful group-buy: the final tier's price, never more than the price at joining.</summary>
+    public bool SettleAt(decimal finalUnitPrice)
+    {
+        if (Status != OrderStatus.Pending || finalUnitPrice >= UnitPrice)
+        {
+            return false;
+        }
+
+        UnitPrice = finalUnitPrice;
+        return true;
+    }
+
+    /// <summary>Settlement of a group-buy that did not reach its minimum.</summary>
+    public bool Void(DateTimeOffset at)
+    {
+        if (Status != OrderStatus.Pending)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Voided;
+        CancelledAt = at;
+        return true;
+    }
 
     private OrderChangeOutcome Set(OrderStatus status, Action stamp)
     {

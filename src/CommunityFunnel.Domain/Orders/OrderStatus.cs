@@ -6,4 +6,10 @@ public enum OrderStatus
     Paid,
     Refunded,
     Cancelled,
+
+    /// <summary>A flash-sale reservation not paid in time; its units went back on sale.</summary>
+    Expired,
+
+    /// <summary>A group-buy that closed below its minimum.</summary>
+    Voided,
 }

@@ -23,6 +23,7 @@ internal static class ApiRegistration
         api.MapMembersApi();
         api.MapOrdersApi();
         api.MapAnnouncementsApi();
+        api.MapSalesApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

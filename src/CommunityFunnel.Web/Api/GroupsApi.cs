@@ -11,7 +11,8 @@ public sealed record CreateGroupRequest(
     string? Platform = null,
     int? Capacity = null,
     string? AudienceNotes = null,
-    IReadOnlyList<string>? Rules = null);
+    IReadOnlyList<string>? Rules = null,
+    string? Language = null);
 
 public sealed record CreatedResponse(Guid Id);
 
@@ -30,7 +31,7 @@ internal static class GroupsApi
                 return ProblemResults.Invalid("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform");
             }
 
-            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules);
+            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules, request.Language);
             var result = await service.CreateAsync(http.Actor(), input, ct);
             return result.Respond(id => TypedResults.Created($"/api/v1/groups/{id}", new CreatedResponse(id)));
         });

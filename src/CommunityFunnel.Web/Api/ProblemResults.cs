@@ -13,6 +13,7 @@ internal static class ProblemResults
             FailureKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             FailureKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             FailureKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+            FailureKind.Unprocessable => (StatusCodes.Status422UnprocessableEntity, "Not possible now"),
             _ => (StatusCodes.Status400BadRequest, "Invalid request"),
         };
         var extensions = new Dictionary<string, object?> { ["code"] = failure.Code };

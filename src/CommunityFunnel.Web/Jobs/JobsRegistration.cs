@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Announcements;
+using CommunityFunnel.Application.Sales;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -60,6 +61,11 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
     {
         // The dispatcher loop sends on time; this sweep catches anything a stopped instance left behind.
         recurringJobs.AddOrUpdate<DeliveryDispatcher>("announcements.dispatch-sweep", dispatcher => dispatcher.RunOnceAsync(CancellationToken.None), Cron.Minutely());
+
+        // Six-part (seconds) schedules: unpaid units go back on sale, and group-buys settle, within seconds of their deadline.
+        recurringJobs.AddOrUpdate<FlashSaleService>("sales.expire-reservations", sales => sales.ExpireReservationsAsync(CancellationToken.None), "*/5 * * * * *");
+        recurringJobs.AddOrUpdate<GroupBuyService>("sales.settle-group-buys", groupBuys => groupBuys.SettleDueAsync(CancellationToken.None), "*/5 * * * * *");
+        recurringJobs.AddOrUpdate<FlashSaleTemplateService>("sales.schedule-flash-sales", templates => templates.ScheduleUpcomingAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Pricing;
@@ -42,6 +43,27 @@ public sealed class TestData(PostgresFixture database)
         }
 
         return order.Id;
+    }
+
+    /// <summary>A flash sale of a fresh Low product in <paramref name="groupId"/>, live from the test clock's now for an hour.</summary>
+    public async Task<Guid> FlashSaleAsync(Guid groupId, int stock = 10, int limit = 2, decimal price = 9.9m, int paymentMinutes = 15, FunnelStage minStage = FunnelStage.Free)
+    {
+        var product = await ProductAsync(FunnelStage.Low, 19.9m);
+        var now = database.Clock.GetUtcNow();
+        var input = new FlashSaleInput(groupId, product, price, stock, limit, now, now.AddHours(1), paymentMinutes, minStage);
+        return Succeeded(await database.Get<FlashSaleService>().CreateAsync(Admin, input, default));
+    }
+
+    /// <summary>Members added to <paramref name="groupId"/> in one go (names and phones unique).</summary>
+    public async Task<Guid[]> MembersAsync(Guid groupId, int count)
+    {
+        var ids = new Guid[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = await MemberAsync(groupId, $"Buyer {i}");
+        }
+
+        return ids;
     }
 
     /// <summary>An operator account that runs <paramref name="groupIds"/>, and the actor it signs in as.</summary>

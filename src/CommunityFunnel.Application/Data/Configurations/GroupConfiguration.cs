@@ -14,6 +14,9 @@ internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
         builder.Property(g => g.TimeZoneId).HasMaxLength(64);
         builder.Property(g => g.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(g => g.AudienceNotes).HasMaxLength(Group.AudienceNotesMaxLength);
+        builder.Property(g => g.Language).HasMaxLength(16);
+        builder.Property(g => g.JoinCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
+        builder.HasIndex(g => g.JoinCode).IsUnique();
         builder.Property(g => g.Version).IsRowVersion();
         builder.HasIndex(g => g.Name).HasMethod("gin").HasOperators("gin_trgm_ops");
     }

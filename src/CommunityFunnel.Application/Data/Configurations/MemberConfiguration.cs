@@ -14,6 +14,8 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.ExternalId).HasMaxLength(100);
         builder.Property(m => m.Notes).HasMaxLength(Member.NotesMaxLength);
         builder.Property(m => m.Stage).HasConversion<string>().HasMaxLength(16); // adding a stage needs no ALTER TYPE
+        builder.Property(m => m.ReferralCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
+        builder.HasIndex(m => m.ReferralCode).IsUnique();
         builder.Property(m => m.Version).IsRowVersion();
 
         // A person is one member merchant-wide: unique by phone, and by platform id, whenever given.

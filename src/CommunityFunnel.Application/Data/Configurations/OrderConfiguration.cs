@@ -2,6 +2,7 @@ using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -22,6 +23,13 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(o => o.Version).IsRowVersion();
         builder.Ignore(o => o.Total);
+        builder.Property(o => o.IdempotencyKey).HasMaxLength(Application.Sales.FlashSaleClaims.IdempotencyKeyMaxLength);
+        builder.HasIndex(o => new { o.FlashSaleId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+        builder.HasIndex(o => o.PaymentDueAt).HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL"); // the expiry sweep
+        // One live participation per member and group-buy.
+        builder.HasIndex(o => new { o.GroupBuyId, o.MemberId }).IsUnique().HasFilter("group_buy_id IS NOT NULL AND status IN ('Pending', 'Paid')");
+        builder.HasOne<FlashSale>().WithMany().HasForeignKey(o => o.FlashSaleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<GroupBuy>().WithMany().HasForeignKey(o => o.GroupBuyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.MemberId, o.Status });
         builder.HasIndex(o => new { o.GroupId, o.CreatedAt });
         builder.HasIndex(o => new { o.Status, o.PaidAt });

@@ -582,6 +582,20 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_archived");
 
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("join_code")
+                        .HasDefaultValueSql("rtrim(translate(encode(substring(uuid_send(gen_random_uuid()) from 9 for 8), 'base64'), '+/', '-_'), '=')");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -613,6 +627,10 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_groups");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_groups_join_code");
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_groups_name");
@@ -682,6 +700,14 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("ReferralCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("referral_code")
+                        .HasDefaultValueSql("rtrim(translate(encode(substring(uuid_send(gen_random_uuid()) from 9 for 8), 'base64'), '+/', '-_'), '=')");
+
                     b.Property<Guid?>("ReferrerId")
                         .HasColumnType("uuid")
                         .HasColumnName("referrer_id");
@@ -715,6 +741,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_members_phone")
                         .HasFilter("phone IS NOT NULL");
+
+                    b.HasIndex("ReferralCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_members_referral_code");
 
                     b.HasIndex("ReferrerId")
                         .HasDatabaseName("ix_members_referrer_id");
@@ -759,9 +789,22 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnName("currency")
                         .IsFixedLength();
 
+                    b.Property<Guid?>("FlashSaleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flash_sale_id");
+
+                    b.Property<Guid?>("GroupBuyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_buy_id");
+
                     b.Property<Guid>("GroupId")
                         .HasColumnType("uuid")
                         .HasColumnName("group_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("idempotency_key");
 
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
@@ -770,6 +813,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("paid_at");
+
+                    b.Property<DateTimeOffset?>("PaymentDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payment_due_at");
 
                     b.Property<Guid>("ProductId")
                         .HasColumnType("uuid")
@@ -809,8 +856,22 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
+                    b.HasIndex("PaymentDueAt")
+                        .HasDatabaseName("ix_orders_payment_due_at")
+                        .HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL");
+
                     b.HasIndex("ProductId")
                         .HasDatabaseName("ix_orders_product_id");
+
+                    b.HasIndex("FlashSaleId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_flash_sale_id_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("GroupBuyId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_group_buy_id_member_id")
+                        .HasFilter("group_buy_id IS NOT NULL AND status IN ('Pending', 'Paid')");
 
                     b.HasIndex("GroupId", "CreatedAt")
                         .HasDatabaseName("ix_orders_group_id_created_at");
@@ -960,6 +1021,269 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasName("pk_sharing_rules");
 
                     b.ToTable("sharing_rules", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("MinStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("min_stage");
+
+                    b.Property<TimeSpan>("PaymentWindow")
+                        .HasColumnType("interval")
+                        .HasColumnName("payment_window");
+
+                    b.Property<int>("PerMemberLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("per_member_limit");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<int>("Stock")
+                        .HasColumnType("integer")
+                        .HasColumnName("stock");
+
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flash_sales");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_flash_sales_product_id");
+
+                    b.HasIndex("GroupId", "StartsAt")
+                        .HasDatabaseName("ix_flash_sales_group_id_starts_at");
+
+                    b.HasIndex("TemplateId", "StartsAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_flash_sales_template_id_starts_at")
+                        .HasFilter("template_id IS NOT NULL");
+
+                    b.ToTable("flash_sales", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_flash_sales_limit", "per_member_limit BETWEEN 1 AND stock");
+
+                            t.HasCheckConstraint("ck_flash_sales_price", "price > 0");
+
+                            t.HasCheckConstraint("ck_flash_sales_remaining", "remaining BETWEEN 0 AND stock");
+
+                            t.HasCheckConstraint("ck_flash_sales_window", "ends_at > starts_at");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSaleBuyer", b =>
+                {
+                    b.Property<Guid>("FlashSaleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flash_sale_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("FlashSaleId", "MemberId")
+                        .HasName("pk_flash_sale_buyers");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_flash_sale_buyers_member_id");
+
+                    b.ToTable("flash_sale_buyers", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_flash_sale_buyers_quantity", "quantity >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSaleTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<int[]>("Days")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("days");
+
+                    b.Property<TimeSpan>("Duration")
+                        .HasColumnType("interval")
+                        .HasColumnName("duration");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<TimeOnly>("LocalStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("local_start");
+
+                    b.Property<string>("MinStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("min_stage");
+
+                    b.Property<TimeSpan>("PaymentWindow")
+                        .HasColumnType("interval")
+                        .HasColumnName("payment_window");
+
+                    b.Property<int>("PerMemberLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("per_member_limit");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Stock")
+                        .HasColumnType("integer")
+                        .HasColumnName("stock");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flash_sale_templates");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_flash_sale_templates_group_id");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_flash_sale_templates_product_id");
+
+                    b.ToTable("flash_sale_templates", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.GroupBuy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<int?>("FinalParticipants")
+                        .HasColumnType("integer")
+                        .HasColumnName("final_participants");
+
+                    b.Property<decimal?>("FinalPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("final_price");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<int>("MinParticipants")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_participants");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opens_at");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<bool?>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id")
+                        .HasName("pk_group_buys");
+
+                    b.HasIndex("ClosesAt")
+                        .HasDatabaseName("ix_group_buys_closes_at")
+                        .HasFilter("settled_at IS NULL");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_group_buys_product_id");
+
+                    b.HasIndex("GroupId", "OpensAt")
+                        .HasDatabaseName("ix_group_buys_group_id_opens_at");
+
+                    b.ToTable("group_buys", "funnel");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1339,6 +1663,18 @@ namespace CommunityFunnel.Application.Data.Migrations
 
             modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>
                 {
+                    b.HasOne("CommunityFunnel.Domain.Sales.FlashSale", null)
+                        .WithMany()
+                        .HasForeignKey("FlashSaleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_flash_sales_flash_sale_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Sales.GroupBuy", null)
+                        .WithMany()
+                        .HasForeignKey("GroupBuyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_group_buys_group_buy_id");
+
                     b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
@@ -1376,6 +1712,107 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_group_products_products_product_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flash_sales_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Pricing.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flash_sales_products_product_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Sales.FlashSaleTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_flash_sales_flash_sale_templates_template_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSaleBuyer", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Sales.FlashSale", null)
+                        .WithMany()
+                        .HasForeignKey("FlashSaleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flash_sale_buyers_flash_sales_flash_sale_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flash_sale_buyers_members_member_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSaleTemplate", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flash_sale_templates_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Pricing.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flash_sale_templates_products_product_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.GroupBuy", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_buys_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Pricing.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_buys_products_product_id");
+
+                    b.OwnsMany("CommunityFunnel.Domain.Sales.GroupBuyTier", "Tiers", b1 =>
+                        {
+                            b1.Property<Guid>("GroupBuyId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Participants");
+
+                            b1.Property<decimal>("Price")
+                                .HasPrecision(12, 2);
+
+                            b1.HasKey("GroupBuyId", "__synthesizedOrdinal");
+
+                            b1.ToTable("group_buys", "funnel");
+
+                            b1
+                                .ToJson("tiers")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("GroupBuyId")
+                                .HasConstraintName("fk_group_buys_group_buys_group_buy_id");
+                        });
+
+                    b.Navigation("Tiers");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

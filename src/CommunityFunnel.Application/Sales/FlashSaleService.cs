@@ -1,0 +1,209 @@
+using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Common;
+using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Domain.Sales;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CommunityFunnel.Application.Sales;
+
+/// <summary>Flash sales for operators and the API: create, read, cancel, claim on a member's behalf; and the expiry sweep.</summary>
+public sealed class FlashSaleService(
+    IDbContextFactory<CommunityFunnelDbContext> dbFactory,
+    FlashSaleClaims claims,
+    TimeProvider clock,
+    ILogger<FlashSaleService> logger)
+{
+    private const int ExpiryBatch = 1000;
+
+    public async Task<Result<Guid>> CreateAsync(Actor actor, FlashSaleInput input, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var offer = await SaleOffer.LoadAsync(db, actor, input.GroupId, input.ProductId, ct);
+        if (offer.Value is not { } found)
+        {
+            return offer.Failure!;
+        }
+
+        var now = clock.GetUtcNow();
+        var terms = new FlashSaleTerms(input.Price, input.Stock, input.PerMemberLimit, input.StartsAt, input.EndsAt,
+            input.PaymentMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : FlashSaleTerms.DefaultPaymentWindow, input.MinStage);
+        var errors = terms.Check(now);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var sale = new FlashSale(found.Group.Id, found.Product.Id, found.Product.Currency, terms, templateId: null, now);
+        db.FlashSales.Add(sale);
+        db.Audit(now, AuditCategory.Sales, actor, "flash_sale.created", found.Group.Name,
+            $"{found.Product.Name}: {terms.Stock} at {terms.Price} {sale.Currency}, {terms.StartsAt:u} to {terms.EndsAt:u}");
+        await db.SaveChangesAsync(ct);
+        return sale.Id;
+    }
+
+    public async Task<Result<FlashSaleView>> GetAsync(Actor actor, Guid saleId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = (await Views(db, db.FlashSales.Where(s => s.Id == saleId), ct)).SingleOrDefault();
+        if (view is null)
+        {
+            return Failure.NotFound("The flash sale");
+        }
+
+        return await db.CanAccessGroupAsync(actor, view.GroupId, ct) ? view : Failure.Forbidden("this flash sale");
+    }
+
+    public async Task<Result<IReadOnlyList<FlashSaleView>>> ListForGroupAsync(Actor actor, Guid groupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.CanAccessGroupAsync(actor, groupId, ct))
+        {
+            return Failure.Forbidden("this group");
+        }
+
+        var since = clock.GetUtcNow().AddDays(-30);
+        return await Views(db, db.FlashSales.Where(s => s.GroupId == groupId && s.EndsAt > since).OrderByDescending(s => s.StartsAt).Take(200), ct);
+    }
+
+    public async Task<Result<Guid>> CancelAsync(Actor actor, Guid saleId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sale = await db.FlashSales.SingleOrDefaultAsync(s => s.Id == saleId, ct);
+        if (sale is null)
+        {
+            return Failure.NotFound("The flash sale");
+        }
+
+        if (!await db.CanAccessGroupAsync(actor, sale.GroupId, ct))
+        {
+            return Failure.Forbidden("this flash sale");
+        }
+
+        var now = clock.GetUtcNow();
+        if (!sale.Cancel(now))
+        {
+            return Failure.Conflict("not_cancellable", "The sale has already ended or been cancelled.");
+        }
+
+        db.Audit(now, AuditCategory.Sales, actor, "flash_sale.cancelled", sale.Id.ToString(), "Cancelled; orders already placed stay.");
+        await db.SaveChangesAsync(ct);
+        claims.Forget(saleId);
+        return sale.Id;
+    }
+
+    /// <summary>An operator or integration claims for a member of one of their groups.</summary>
+    public async Task<Result<ClaimResult>> ClaimForAsync(Actor actor, Guid saleId, Guid memberId, int quantity, string? idempotencyKey, CancellationToken ct)
+    {
+        var sale = await claims.FindTermsAsync(saleId, ct);
+        if (sale is null)
+        {
+            return Failure.NotFound("The flash sale");
+        }
+
+        if (!actor.IsAdmin)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.CanAccessGroupAsync(actor, sale.GroupId, ct))
+            {
+                return Failure.Forbidden("this flash sale");
+            }
+        }
+
+        return await claims.ClaimAsync(sale, memberId, quantity, idempotencyKey, ct);
+    }
+
+    /// <summary>
+    /// Expires unpaid reservations past their payment deadline and puts their units back on sale. Each order flips from
+    /// Pending to Expired in the same statement that returns its units, so a unit comes back exactly once however often
+    /// or concurrently this runs; an order being paid at that moment is skipped and stays paid.
+    /// </summary>
+    public async Task<int> ExpireReservationsAsync(CancellationToken ct)
+    {
+        var returned = 0;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("SELECT flash_sale_id, units FROM funnel.expire_flash_reservations($1, $2)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+            command.Parameters.Add(new NpgsqlParameter { Value = ExpiryBatch });
+            var batch = 0;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    var saleId = reader.GetGuid(0);
+                    var units = reader.GetInt32(1);
+                    claims.Restocked(saleId);
+                    batch += units;
+                    logger.LogInformation("Returned {Units} unpaid units to flash sale {FlashSaleId}", units, saleId);
+                }
+            }
+
+            returned += batch;
+            if (batch == 0)
+            {
+                return returned;
+            }
+        }
+    }
+
+    private async Task<List<FlashSaleView>> Views(CommunityFunnelDbContext db, IQueryable<FlashSale> sales, CancellationToken ct)
+    {
+        var rows = await (
+                from s in sales
+                join g in db.Groups on s.GroupId equals g.Id
+                join p in db.Products on s.ProductId equals p.Id
+                select new { Sale = s, GroupName = g.Name, ProductName = p.Name })
+            .AsNoTracking()
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return rows.Select(r => new FlashSaleView(r.Sale.Id, r.Sale.GroupId, r.GroupName, r.Sale.ProductId, r.ProductName, r.Sale.Price,
+                r.Sale.Currency, r.Sale.Stock, r.Sale.Remaining, r.Sale.PerMemberLimit, r.Sale.MinStage, r.Sale.StartsAt, r.Sale.EndsAt,
+                (int)r.Sale.PaymentWindow.TotalMinutes, r.Sale.StateAt(now), r.Sale.TemplateId))
+            .OrderByDescending(v => v.StartsAt)
+            .ToList();
+    }
+}
+
+/// <summary>The group and product a sale is offered in, checked together: access, archived, inactive, currency.</summary>
+internal sealed record SaleOffer(Group Group, Product Product)
+{
+    public static async Task<Result<SaleOffer>> LoadAsync(CommunityFunnelDbContext db, Actor actor, Guid groupId, Guid productId, CancellationToken ct)
+    {
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        var errors = new List<RuleViolation>();
+        if (group.IsArchived)
+        {
+            errors.Add(new RuleViolation("group_archived", "The group is archived.", "groupId"));
+        }
+
+        var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == productId, ct);
+        if (product is null)
+        {
+            errors.Add(new RuleViolation("unknown_product", "No such product.", "productId"));
+        }
+        else if (!product.IsActive)
+        {
+            errors.Add(new RuleViolation("product_inactive", $"{product.Name} is not on sale (inactive).", "productId"));
+        }
+        else if (product.Currency != group.Currency)
+        {
+            errors.Add(new RuleViolation("currency_mismatch", $"{product.Name} is priced in {product.Currency} but the group trades in {group.Currency}.", "productId"));
+        }
+
+        return errors.Count > 0 ? Failure.Invalid(errors) : new SaleOffer(group, product!);
+    }
+}
