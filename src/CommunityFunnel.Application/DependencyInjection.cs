@@ -8,6 +8,7 @@ using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Orders;
+using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.Setup;
@@ -64,6 +65,8 @@ public static class DependencyInjection
         services.AddSingleton<FlashSaleService>();
         services.AddSingleton<GroupBuyService>();
         services.AddSingleton<FlashSaleTemplateService>();
+        services.AddSingleton<MemberPortal>();
+        services.AddSingleton<MemberLinks>();
         AddAnnouncements(services);
         services.AddSingleton<DatabaseInitializer>();
         return services;

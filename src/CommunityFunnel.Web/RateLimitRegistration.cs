@@ -8,21 +8,26 @@ internal static class RateLimitRegistration
 {
     public const string Api = "api";
     public const string Public = "public";
+    public const string Polling = "polling";
 
     /// <summary>
-    /// Per-minute windows: the API per key (or address when unauthenticated), public forms such as sign-in per address.
+    /// Per-minute windows: the API per key (or address when unauthenticated); public pages per member session, or per
+    /// address for visitors (members behind one carrier NAT must not share a budget); polling of live stock more generously.
     /// A rejected request gets 429 with Retry-After and problem details.
     /// </summary>
     public static IServiceCollection AddCommunityFunnelRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var apiPerMinute = configuration.GetValue("RateLimits:ApiPerMinute", 600);
         var publicPerMinute = configuration.GetValue("RateLimits:PublicPerMinute", 30);
+        var pollingPerMinute = configuration.GetValue("RateLimits:PollingPerMinute", 120);
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(Api, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context, byCredential: true), _ => Window(apiPerMinute)));
             options.AddPolicy(Public, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context, byCredential: false), _ => Window(publicPerMinute)));
+            options.AddPolicy(Polling, context => RateLimitPartition.GetFixedWindowLimiter(
+                PartitionKey(context, byCredential: false), _ => Window(pollingPerMinute)));
             options.OnRejected = async (rejected, ct) =>
             {
                 var context = rejected.HttpContext;
@@ -52,6 +57,11 @@ internal static class RateLimitRegistration
         if (byCredential && context.User.Identity?.IsAuthenticated == true)
         {
             return "user:" + context.User.Identity.Name;
+        }
+
+        if (!byCredential && Portal.MemberSession.SignedInMember(context) is { } memberId)
+        {
+            return "member:" + memberId;
         }
 
         return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");

@@ -13,6 +13,7 @@ using CommunityFunnel.Web.Components;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using CommunityFunnel.Web.Portal;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
@@ -59,7 +60,9 @@ internal static class WebRegistration
             options.SupportedUICultures = SupportedCultures;
             options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
+        app.UseMemberPageCulture();
         app.UseAuthentication();
+        app.UseMemberSessions();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -67,6 +70,7 @@ internal static class WebRegistration
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapPortalEndpoints();
         app.MapExportEndpoints();
         app.MapCommunityFunnelApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
@@ -114,6 +118,7 @@ internal static class WebRegistration
                     context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        new AuthenticationBuilder(services).AddMemberSessions();
 
         services.ConfigureApplicationCookie(options =>
         {

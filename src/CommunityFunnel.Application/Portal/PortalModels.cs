@@ -1,0 +1,34 @@
+using CommunityFunnel.Application.Sales;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+
+namespace CommunityFunnel.Application.Portal;
+
+public sealed record JoinInput(string? DisplayName, string? Phone, bool Consent, string? ReferralCode);
+
+/// <summary>What the public join page shows: which group, its rules, and who invited the visitor.</summary>
+public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, string? ReferrerName);
+
+public sealed record MemberHome(
+    Guid MemberId,
+    string DisplayName,
+    FunnelStage Stage,
+    string ReferralCode,
+    int PeopleReferred,
+    IReadOnlyList<MemberGroup> Groups,
+    IReadOnlyList<FlashSaleView> FlashSales,
+    IReadOnlyList<GroupBuyView> GroupBuys,
+    IReadOnlyList<MemberOrder> Orders);
+
+public sealed record MemberGroup(Guid Id, string Name, string JoinCode, string Language, string TimeZoneId);
+
+public sealed record MemberOrder(Guid Id, Guid GroupId, string ProductName, int Quantity, decimal UnitPrice, string Currency, OrderStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset? PaymentDueAt, Guid? FlashSaleId, Guid? GroupBuyId);
+
+/// <summary>A flash sale as one member sees it: how many units they already hold, and whether they may buy at all.</summary>
+public sealed record MemberFlashSale(FlashSaleView Sale, int Held, bool StageAllows, string TimeZoneId);
+
+public sealed record MemberGroupBuy(GroupBuyView GroupBuy, MemberOrder? Mine, string TimeZoneId);
+
+/// <summary>The live part of a flash-sale page, polled by phones every few seconds.</summary>
+public sealed record FlashSaleStock(int Remaining, string State, DateTimeOffset StartsAt, DateTimeOffset EndsAt);

@@ -1,0 +1,43 @@
+using System.Globalization;
+using CommunityFunnel.Application.Portal;
+using CommunityFunnel.Domain.Groups;
+
+namespace CommunityFunnel.Web.Portal;
+
+/// <summary>
+/// Member pages speak the group's language, not the browser's: the join page and sale pages use their group's
+/// setting; the member's home uses the language remembered at sign-in.
+/// </summary>
+internal static class MemberPageCulture
+{
+    public static IApplicationBuilder UseMemberPageCulture(this IApplicationBuilder app) =>
+        app.UseWhen(IsMemberPage, branch => branch.Use(async (context, next) =>
+        {
+            var language = await LanguageAsync(context);
+            if (language is not null && GroupLanguages.Supported.Contains(language))
+            {
+                var culture = CultureInfo.GetCultureInfo(language);
+                CultureInfo.CurrentCulture = culture;
+                CultureInfo.CurrentUICulture = culture;
+            }
+
+            await next(context);
+        }));
+
+    private static bool IsMemberPage(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/join") || context.Request.Path.StartsWithSegments("/me");
+
+    private static async Task<string?> LanguageAsync(HttpContext context)
+    {
+        var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var portal = context.RequestServices.GetRequiredService<MemberPortal>();
+        var ct = context.RequestAborted;
+        return segments switch
+        {
+            ["join", var code, ..] => await portal.LanguageForAsync(code, null, null, ct),
+            ["me", "flash-sales", var id, ..] when Guid.TryParse(id, out var saleId) => await portal.LanguageForAsync(null, saleId, null, ct),
+            ["me", "group-buys", var id, ..] when Guid.TryParse(id, out var buyId) => await portal.LanguageForAsync(null, null, buyId, ct),
+            _ => context.Request.Cookies[MemberSession.LanguageCookie],
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using CommunityFunnel.Application.Portal;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CommunityFunnel.Web.Portal;
+
+internal static class PortalEndpoints
+{
+    public static void MapPortalEndpoints(this WebApplication app)
+    {
+        // A personal link opens a session and goes home; a bad or old link says which, and signs nobody in.
+        app.MapGet("/m/{token}", async Task<RedirectHttpResult> (string token, HttpContext http, MemberLinks links, MemberPortal portal, CancellationToken ct) =>
+            {
+                var (memberId, problem) = links.Redeem(token);
+                var home = memberId is { } id ? await portal.HomeAsync(id, ct) : null;
+                if (home is null)
+                {
+                    return TypedResults.Redirect($"/me/link-problem?reason={(problem ?? MagicLinkProblem.Invalid).ToString().ToLowerInvariant()}");
+                }
+
+                await MemberSession.SignInAsync(http, home.MemberId, home.Groups.Count > 0 ? home.Groups[0].Language : "en");
+                return TypedResults.Redirect("/me");
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitRegistration.Public);
+
+        app.MapPost("/me/sign-out", async (HttpContext http) =>
+            {
+                await MemberSession.SignOutAsync(http);
+                return TypedResults.LocalRedirect("/me");
+            })
+            .AllowAnonymous();
+
+        // Polled by the flash-sale page every few seconds; the same numbers the whole group sees.
+        app.MapGet("/me/flash-sales/{id:guid}/stock", async Task<Results<Ok<FlashSaleStock>, NotFound>> (Guid id, MemberPortal portal, CancellationToken ct) =>
+                await portal.StockAsync(id, ct) is { } stock ? TypedResults.Ok(stock) : TypedResults.NotFound())
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitRegistration.Polling);
+    }
+}
