@@ -9,10 +9,11 @@ internal static class RateLimitRegistration
     public const string Api = "api";
     public const string Public = "public";
     public const string Polling = "polling";
+    public const string Member = "member";
 
     /// <summary>
-    /// Per-minute windows: the API per key (or address when unauthenticated); public pages per member session, or per
-    /// address for visitors (members behind one carrier NAT must not share a budget); polling of live stock more generously.
+    /// Per-minute windows: the API per key (or address when unauthenticated); sign-in per address; member pages per member
+    /// session, or per address for visitors (members behind one carrier NAT must not share a budget); stock polling.
     /// A rejected request gets 429 with Retry-After and problem details.
     /// </summary>
     public static IServiceCollection AddCommunityFunnelRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -20,12 +21,15 @@ internal static class RateLimitRegistration
         var apiPerMinute = configuration.GetValue("RateLimits:ApiPerMinute", 600);
         var publicPerMinute = configuration.GetValue("RateLimits:PublicPerMinute", 30);
         var pollingPerMinute = configuration.GetValue("RateLimits:PollingPerMinute", 120);
+        var memberPerMinute = configuration.GetValue("RateLimits:MemberPerMinute", 120);
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(Api, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context, byCredential: true), _ => Window(apiPerMinute)));
             options.AddPolicy(Public, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context, byCredential: false), _ => Window(publicPerMinute)));
+            options.AddPolicy(Member, context => RateLimitPartition.GetFixedWindowLimiter(
+                PartitionKey(context, byCredential: false), _ => Window(memberPerMinute)));
             options.AddPolicy(Polling, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context, byCredential: false), _ => Window(pollingPerMinute)));
             options.OnRejected = async (rejected, ct) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using CommunityFunnel.Application.Audit;
@@ -17,7 +18,15 @@ public sealed record ApiKeyIdentity(Guid KeyId, string Name, string Role, string
 
 public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>
+    /// How long an instance trusts a key it has checked. A revocation takes effect at once on the instance that made it
+    /// and within this time on the others; meanwhile a flash-sale rush costs no key lookup per request.
+    /// </summary>
+    public static readonly TimeSpan KnownKeyMemory = TimeSpan.FromSeconds(10);
+
     private const string SecretPrefix = "cf_";
+    private const int MaxRememberedKeys = 10_000;
+    private readonly ConcurrentDictionary<string, (ApiKeyIdentity Key, DateTimeOffset Until)> _known = new();
 
     public async Task<Result<IReadOnlyList<ApiKeyRow>>> ListAsync(Actor actor, CancellationToken ct)
     {
@@ -98,6 +107,7 @@ public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         var now = clock.GetUtcNow();
+        _known.Clear();
         if (key.Revoke(now))
         {
             db.Audit(now, AuditCategory.Access, actor, "api-key.revoked", key.Name, $"{key.Role} key {key.Prefix}…");
@@ -115,11 +125,30 @@ public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         var hash = Hash(secret);
+        var now = clock.GetUtcNow();
+        if (_known.TryGetValue(hash, out var known) && now < known.Until && now >= known.Until - KnownKeyMemory)
+        {
+            return known.Key;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ApiKeys.AsNoTracking()
+        var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash && k.RevokedAt == null)
             .Select(k => new ApiKeyIdentity(k.Id, k.Name, k.Role, k.UserId))
             .SingleOrDefaultAsync(ct);
+        if (key is null)
+        {
+            _known.TryRemove(hash, out _);
+            return null;
+        }
+
+        if (_known.Count >= MaxRememberedKeys)
+        {
+            _known.Clear(); // only unknown-key floods get here; real deployments have a handful of keys
+        }
+
+        _known[hash] = (key, now + KnownKeyMemory);
+        return key;
     }
 
     /// <summary>Makes sure the key from configuration (Bootstrap:ApiKey) works as an admin key; idempotent.</summary>

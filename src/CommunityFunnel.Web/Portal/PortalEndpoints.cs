@@ -21,7 +21,7 @@ internal static class PortalEndpoints
                 return TypedResults.Redirect("/me");
             })
             .AllowAnonymous()
-            .RequireRateLimiting(RateLimitRegistration.Public);
+            .RequireRateLimiting(RateLimitRegistration.Member);
 
         app.MapPost("/me/sign-out", async (HttpContext http) =>
             {

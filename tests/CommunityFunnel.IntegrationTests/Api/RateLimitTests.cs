@@ -40,4 +40,34 @@ public sealed class RateLimitTests(PostgresFixture database) : DatabaseTest(data
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
+
+    [Fact]
+    public async Task MemberPages_AreRateLimited_PerMemberSession_NotPerAddress()
+    {
+        var group = await new TestData(Database).GroupAsync();
+        var members = await new TestData(Database).MembersAsync(group, 2);
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        await using var app = new CommunityFunnelAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["RateLimits:MemberPerMinute"] = "3" });
+        var links = Database.Get<Application.Portal.MemberLinks>();
+
+        async Task<List<HttpStatusCode>> BrowseAsync(Guid member)
+        {
+            using var phone = app.CookieClient();
+            var token = TestData.Succeeded(await links.CreateAsync(TestData.Admin, member, Ct));
+            var statuses = new List<HttpStatusCode> { (await phone.GetAsync($"/m/{token}", Ct)).StatusCode };
+            for (var i = 0; i < 4; i++)
+            {
+                statuses.Add((await phone.GetAsync("/me", Ct)).StatusCode);
+            }
+
+            return statuses;
+        }
+
+        // Both phones share 127.0.0.1, as members behind one carrier NAT do; each has its own budget once signed in.
+        var first = await BrowseAsync(members[0]);
+        var second = await BrowseAsync(members[1]);
+
+        Assert.Equal([HttpStatusCode.Found, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.OK, second[1]);
+    }
 }
