@@ -4,6 +4,7 @@ using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Domain.Sales;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace CommunityFunnel.Application.Demo;
 
 /// <summary>
-/// Three groups in three time zones and currencies, about 1,500 members and 90 days of orders, so that a newcomer
-/// finds a real funnel. Built through the same domain methods as live data; deterministic for a given clock.
+/// Three groups in three time zones and currencies, about 1,500 members and 90 days of orders, a live flash sale
+/// and an open group-buy each, so that a newcomer finds a real funnel. Built through the same domain methods as live data; deterministic for a given clock.
 /// </summary>
 public sealed class DemoDataSeeder(
     IDbContextFactory<CommunityFunnelDbContext> dbFactory,
@@ -60,6 +61,7 @@ public sealed class DemoDataSeeder(
             return product;
         }).ToList();
 
+        SeedSales(db, group, products, now);
         var members = new List<Member>();
         for (var i = 0; i < MembersPerGroup; i++)
         {
@@ -80,6 +82,21 @@ public sealed class DemoDataSeeder(
         }
 
         return group.Id;
+    }
+
+    /// <summary>The playbook's rhythm: a live flash sale now, the weekday 20:00 slot, and a gift-pack group-buy.</summary>
+    private static void SeedSales(CommunityFunnelDbContext db, Group group, List<Product> products, DateTimeOffset now)
+    {
+        var trial = products.First(p => p.Tier == FunnelStage.Low);
+        var terms = new FlashSaleTerms(trial.Price, 100, 2, now.AddMinutes(-5), now.AddHours(2), FlashSaleTerms.DefaultPaymentWindow, FunnelStage.Free);
+        db.FlashSales.Add(new FlashSale(group.Id, trial.Id, trial.Currency, terms, templateId: null, now));
+        db.FlashSaleTemplates.Add(new FlashSaleTemplate(group.Id, trial.Id, FlashSaleSlot.Playbook, trial.Price, 100, 2,
+            FlashSaleTerms.DefaultPaymentWindow, FunnelStage.Free, now));
+
+        var pack = products.First(p => p.Tier == FunnelStage.Mid);
+        decimal Off(decimal share) => decimal.Round(pack.Price * share, 2);
+        var ladder = new GroupBuyTerms([new(2, Off(0.90m)), new(3, Off(0.85m)), new(5, Off(0.75m))], 2, now, now.AddHours(24));
+        db.GroupBuys.Add(new GroupBuy(group.Id, pack.Id, pack.Currency, ladder, now));
     }
 
     /// <summary>Climbs the ladder with playbook-like odds: most try a low product, fewer go mid, a few go high.</summary>
