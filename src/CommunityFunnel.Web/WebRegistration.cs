@@ -10,10 +10,10 @@ using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Web.Account;
 using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Components;
+using CommunityFunnel.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using CommunityFunnel.Web.Portal;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 

@@ -44,6 +44,18 @@ public static class GroupAccess
         return await db.CanAccessMemberAsync(actor, memberId, ct) ? member : Failure.Forbidden("this member");
     }
 
+    /// <summary>The group a group-buy runs in, if the actor may work there; or the failure to return.</summary>
+    public static async Task<Result<Guid>> FindGroupBuyGroupForAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupBuyId, CancellationToken ct)
+    {
+        var groupId = await db.GroupBuys.Where(g => g.Id == groupBuyId).Select(g => (Guid?)g.GroupId).SingleOrDefaultAsync(ct);
+        if (groupId is null)
+        {
+            return Failure.NotFound("The group-buy");
+        }
+
+        return await db.CanAccessGroupAsync(actor, groupId.Value, ct) ? groupId.Value : Failure.Forbidden("this group-buy");
+    }
+
     public static Task<bool> CanAccessGroupAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct) =>
         actor.IsAdmin
             ? Task.FromResult(true)

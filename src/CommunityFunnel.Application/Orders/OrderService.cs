@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
@@ -44,18 +45,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
 
         var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == input.ProductId, ct);
-        if (product is null)
-        {
-            errors.Add(new RuleViolation("unknown_product", "No such product.", "productId"));
-        }
-        else if (!product.IsActive)
-        {
-            errors.Add(new RuleViolation("product_inactive", $"{product.Name} is not on sale (inactive).", "productId"));
-        }
-        else if (product.Currency != group.Currency)
-        {
-            errors.Add(new RuleViolation("currency_mismatch", $"{product.Name} is priced in {product.Currency} but the group trades in {group.Currency}.", "productId"));
-        }
+        errors.AddIfAny(ProductOffer.Problem(product, group));
 
         if (input.Quantity is < 1 or > Order.MaxQuantity)
         {
@@ -124,15 +114,9 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
     public async Task<Result<IReadOnlyList<OrderView>>> ListForGroupBuyAsync(Actor actor, Guid groupBuyId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var groupId = await db.GroupBuys.Where(g => g.Id == groupBuyId).Select(g => (Guid?)g.GroupId).SingleOrDefaultAsync(ct);
-        if (groupId is null)
+        if ((await db.FindGroupBuyGroupForAsync(actor, groupBuyId, ct)).Failure is { } failure)
         {
-            return Failure.NotFound("The group-buy");
-        }
-
-        if (!await db.CanAccessGroupAsync(actor, groupId.Value, ct))
-        {
-            return Failure.Forbidden("this group-buy");
+            return failure;
         }
 
         var orders = await Views(db, db.Orders.Where(o => o.GroupBuyId == groupBuyId)).AsNoTracking().ToListAsync(ct);

@@ -153,7 +153,7 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
             "replayed" => new ClaimResult(orderId!.Value, claimed, remaining, dueAt, Replayed: true),
             "key_reused" => KeyReused(),
             "unknown_sale" => Failure.NotFound("The flash sale"),
-            "not_live" => NotLive(sale, now) ?? Failure.Unprocessable("not_live", "The flash sale is not open."),
+            "not_live" => NotLive(sale, now) ?? Failure.Unprocessable("not_live", "The flash sale is not open (its group is archived)."),
             "unknown_member" => Failure.Unprocessable("unknown_member", "No such member.", "memberId"),
             "not_in_group" => Failure.Unprocessable("not_in_group", "The member does not belong to this sale's group.", "memberId"),
             "stage_too_low" => Failure.Unprocessable("stage_too_low", "This sale is for members further along the funnel.", "memberId"),

@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Pricing;
@@ -191,18 +192,7 @@ internal sealed record SaleOffer(Group Group, Product Product)
         }
 
         var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == productId, ct);
-        if (product is null)
-        {
-            errors.Add(new RuleViolation("unknown_product", "No such product.", "productId"));
-        }
-        else if (!product.IsActive)
-        {
-            errors.Add(new RuleViolation("product_inactive", $"{product.Name} is not on sale (inactive).", "productId"));
-        }
-        else if (product.Currency != group.Currency)
-        {
-            errors.Add(new RuleViolation("currency_mismatch", $"{product.Name} is priced in {product.Currency} but the group trades in {group.Currency}.", "productId"));
-        }
+        errors.AddIfAny(ProductOffer.Problem(product, group));
 
         return errors.Count > 0 ? Failure.Invalid(errors) : new SaleOffer(group, product!);
     }

@@ -6,7 +6,6 @@ using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace CommunityFunnel.Application.Sales;
 

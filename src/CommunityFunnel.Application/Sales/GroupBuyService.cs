@@ -78,15 +78,9 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
     public async Task<Result<GroupBuyJoinResult>> JoinForAsync(Actor actor, Guid groupBuyId, Guid memberId, int quantity, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var groupId = await db.GroupBuys.Where(g => g.Id == groupBuyId).Select(g => (Guid?)g.GroupId).SingleOrDefaultAsync(ct);
-        if (groupId is null)
+        if ((await db.FindGroupBuyGroupForAsync(actor, groupBuyId, ct)).Failure is { } failure)
         {
-            return Failure.NotFound("The group-buy");
-        }
-
-        if (!await db.CanAccessGroupAsync(actor, groupId.Value, ct))
-        {
-            return Failure.Forbidden("this group-buy");
+            return failure;
         }
 
         return await JoinAsync(groupBuyId, memberId, quantity, ct);
@@ -109,7 +103,7 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
         }
 
         var now = clock.GetUtcNow();
-        if (!groupBuy.IsOpenAt(now))
+        if (!groupBuy.IsOpenAt(now) || await db.Groups.AnyAsync(g => g.Id == groupBuy.GroupId && g.IsArchived, ct))
         {
             return Failure.Unprocessable("not_open", groupBuy.StateAt(now) == GroupBuyState.Upcoming
                 ? $"The group-buy opens at {groupBuy.OpensAt:u}."

@@ -153,6 +153,12 @@ public sealed class FlashSaleClaimTests(PostgresFixture database) : DatabaseTest
         var stranger = await _data.OperatorAsync("op@test.local", other);
         Assert.Equal(FailureKind.Forbidden, (await Sales.ClaimForAsync(stranger, sale, member, 1, null, Ct)).Failure!.Kind);
 
+        var archivedGroup = await _data.GroupAsync("Archived");
+        var archivedSale = await _data.FlashSaleAsync(archivedGroup);
+        var archivedMember = await _data.MemberAsync(archivedGroup, "Zoe");
+        TestData.Succeeded(await Database.Get<Application.Groups.GroupService>().SetArchivedAsync(TestData.Admin, archivedGroup, true, Ct));
+        Assert.Equal("not_live", (await Sales.ClaimForAsync(TestData.Admin, archivedSale, archivedMember, 1, null, Ct)).Failure!.Code);
+
         Database.Clock.Advance(TimeSpan.FromHours(2));
         var ended = (await Sales.ClaimForAsync(TestData.Admin, sale, member, 1, null, Ct)).Failure!;
         Assert.Equal(("not_live", FailureKind.Unprocessable), (ended.Code, ended.Kind));

@@ -373,14 +373,16 @@ namespace CommunityFunnel.Application.Data.Migrations
                     END IF;
 
                     SELECT s.group_id, s.product_id, s.price, s.currency, s.per_member_limit, s.min_stage, s.starts_at, s.ends_at,
-                           s.cancelled_at, s.payment_window, p.tier
+                           s.cancelled_at, s.payment_window, p.tier, g.is_archived
                     INTO v_sale
-                    FROM funnel.flash_sales s JOIN funnel.products p ON p.id = s.product_id
+                    FROM funnel.flash_sales s
+                    JOIN funnel.products p ON p.id = s.product_id
+                    JOIN funnel.groups g ON g.id = s.group_id
                     WHERE s.id = p_sale;
                     IF NOT FOUND THEN
                         RETURN QUERY SELECT 'unknown_sale', NULL::uuid, 0, NULL::int, NULL::timestamptz; RETURN;
                     END IF;
-                    IF v_sale.cancelled_at IS NOT NULL OR p_now < v_sale.starts_at OR p_now >= v_sale.ends_at THEN
+                    IF v_sale.cancelled_at IS NOT NULL OR v_sale.is_archived OR p_now < v_sale.starts_at OR p_now >= v_sale.ends_at THEN
                         RETURN QUERY SELECT 'not_live', NULL::uuid, 0, NULL::int, NULL::timestamptz; RETURN;
                     END IF;
 
