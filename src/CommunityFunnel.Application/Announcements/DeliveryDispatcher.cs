@@ -91,10 +91,12 @@ public sealed class DeliveryDispatcher(
         await using (var lockChannels = new NpgsqlCommand("""
             SELECT c.id FROM funnel.channels c
             WHERE c.id IN (SELECT d.channel_id FROM funnel.deliveries d WHERE d.status = 'Scheduled' AND d.next_attempt_at <= $1)
+              AND (c.paused_until IS NULL OR c.paused_until <= $2)
             FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
             lockChannels.Parameters.Add(new NpgsqlParameter { Value = now + Lookahead });
+            lockChannels.Parameters.Add(new NpgsqlParameter { Value = now });
             await using var reader = await lockChannels.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -164,7 +166,7 @@ public sealed class DeliveryDispatcher(
         return claimed;
     }
 
-    private sealed record Finished(Claimed Delivery, DeliveryStatus Status, string Response, DateTimeOffset? SentAt, DateTimeOffset? Next);
+    private sealed record Finished(Claimed Delivery, DeliveryStatus Status, string Response, DateTimeOffset? SentAt, DateTimeOffset? Next, DateTimeOffset? PauseUntil = null);
 
     /// <summary>
     /// One statement marks the chunk Sending, its requests go out together, one statement records the outcomes:
@@ -206,6 +208,11 @@ public sealed class DeliveryDispatcher(
             new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), ct);
         var response = secret.Scrub(outcome.Response);
         var now = clock.GetUtcNow();
+        return Decide(delivery, outcome, response, now) with { PauseUntil = now + outcome.ChannelPause };
+    }
+
+    private Finished Decide(Claimed delivery, SendOutcome outcome, string response, DateTimeOffset now)
+    {
         switch (outcome.Result)
         {
             case SendResult.Sent:
@@ -251,5 +258,18 @@ public sealed class DeliveryDispatcher(
             FROM unnest({attemptIds}::bigint[], {statuses}::text[], {responses}::text[]) AS v(id, status, response)
             WHERE a.id = v.id;
             """, ct);
+
+        var pauses = finished.Where(f => f.PauseUntil is not null).GroupBy(f => f.Delivery.ChannelId)
+            .Select(g => (Channel: g.Key, Until: g.Max(f => f.PauseUntil!.Value))).ToList();
+        if (pauses.Count > 0)
+        {
+            var channels = pauses.Select(p => p.Channel).ToArray();
+            var untils = pauses.Select(p => p.Until).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE funnel.channels c SET paused_until = v.until
+                FROM unnest({channels}::uuid[], {untils}::timestamptz[]) AS v(id, until)
+                WHERE c.id = v.id AND (c.paused_until IS NULL OR c.paused_until < v.until)
+                """, ct);
+        }
     }
 }

@@ -33,6 +33,9 @@ public sealed class Channel
     public string Hint { get; private set; } = "";
     public string? ChatId { get; private set; }
     public bool IsActive { get; private set; }
+
+    /// <summary>Set by the dispatcher when the platform says this destination's budget is spent (Discord's headers, a 429).</summary>
+    public DateTimeOffset? PausedUntil { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
     public void SetActive(bool active) => IsActive = active;

@@ -99,6 +99,29 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
     }
 
     [Fact]
+    public async Task DiscordsRateLimitHeaders_PauseTheWebhook_BeforeA429Happens()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, new ChannelInput(ChannelKind.Discord, Url: new Uri(Database.Platforms.BaseAddress, "discord/D1").ToString()));
+        Database.Platforms.Script("D1", new Reply(204, Headers: new Dictionary<string, string>
+        {
+            ["X-RateLimit-Limit"] = "5", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "30.5",
+        }));
+        var first = await AnnounceAsync("Countdown: 3 days", group);
+        await Dispatcher.RunOnceAsync(Ct);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await DeliveriesAsync(first)).Status);
+
+        var second = await AnnounceAsync("Countdown: 2 days", group);
+        Database.Clock.Advance(TimeSpan.FromSeconds(30));
+        await Dispatcher.RunOnceAsync(Ct);
+        Assert.Equal((DeliveryStatus.Scheduled, 1), (Assert.Single(await DeliveriesAsync(second)).Status, Database.Platforms.CountFor("D1")));
+
+        Database.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Dispatcher.RunOnceAsync(Ct);
+        Assert.Equal((DeliveryStatus.Sent, 1), (Assert.Single(await DeliveriesAsync(second)).Status, Assert.Single(await DeliveriesAsync(second)).Attempts));
+    }
+
+    [Fact]
     public async Task Retries_StopAtTheDeadline_AndThePostExpires()
     {
         var group = await _data.GroupAsync();

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Application.Announcements.Channels;
 
-/// <summary>Discord webhook: {"content": …}; a 429 says how long to wait in retry_after (seconds, fractional) and headers.</summary>
+/// <summary>
+/// Discord webhook: {"content": …}. Its rate-limit headers are honoured before a 429 happens: a response with
+/// X-RateLimit-Remaining 0 pauses the webhook for X-RateLimit-Reset-After; a 429 says how long in retry_after.
+/// </summary>
 public sealed class DiscordConnector(IHttpClientFactory clients, IOptions<ChannelOptions> options) : JsonConnector(clients, options)
 {
     public override ChannelKind Kind => ChannelKind.Discord;
@@ -19,11 +22,16 @@ public sealed class DiscordConnector(IHttpClientFactory clients, IOptions<Channe
         if ((int)response.StatusCode == 429)
         {
             var seconds = TryParse(body) is { } json && json.TryGetProperty("retry_after", out var retry) ? retry.GetDouble()
-                : response.Headers.TryGetValues("X-RateLimit-Reset-After", out var reset) ? double.Parse(reset.First(), CultureInfo.InvariantCulture)
-                : 2;
+                : Header(response, "X-RateLimit-Reset-After") ?? 2;
             return new SendOutcome(SendResult.Retry, body, TimeSpan.FromSeconds(seconds));
         }
 
-        return base.Interpret(response, body);
+        var outcome = base.Interpret(response, body);
+        return outcome.Result == SendResult.Sent && Header(response, "X-RateLimit-Remaining") == 0 && Header(response, "X-RateLimit-Reset-After") is { } resetAfter
+            ? outcome with { PauseChannelFor = TimeSpan.FromSeconds(resetAfter) }
+            : outcome;
     }
+
+    private static double? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) && double.TryParse(values.First(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

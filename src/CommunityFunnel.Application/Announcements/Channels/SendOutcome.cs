@@ -14,4 +14,11 @@ public enum SendResult
     Unknown,
 }
 
-public sealed record SendOutcome(SendResult Result, string Response, TimeSpan? RetryAfter = null);
+/// <param name="RetryAfter">When this delivery may be tried again (a 429's retry_after).</param>
+/// <param name="PauseChannelFor">How long the platform wants the whole destination left alone, even after a success
+/// (Discord: X-RateLimit-Remaining 0 with X-RateLimit-Reset-After).</param>
+public sealed record SendOutcome(SendResult Result, string Response, TimeSpan? RetryAfter = null, TimeSpan? PauseChannelFor = null)
+{
+    /// <summary>A 429 pauses the destination, not only this delivery: its other posts would be refused the same way.</summary>
+    public TimeSpan? ChannelPause => PauseChannelFor ?? (Result == SendResult.Retry ? RetryAfter : null);
+}
