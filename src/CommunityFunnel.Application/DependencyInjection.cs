@@ -85,6 +85,7 @@ public static class DependencyInjection
         services.AddSingleton<IChannelConnector, SlackConnector>();
         services.AddSingleton<IChannelConnector, WebhookConnector>();
         services.AddSingleton<DispatcherSignal>();
+        services.AddSingleton<DispatchListener>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddTransient<DispatchLoop>();
         services.AddSingleton<ChannelService>();

@@ -71,7 +71,7 @@ public sealed class AnnouncementService(
         }
 
         await db.SaveChangesAsync(ct);
-        dispatcher.Wake();
+        await dispatcher.WakeAllAsync(db, ct);
         return announcementId;
     }
 

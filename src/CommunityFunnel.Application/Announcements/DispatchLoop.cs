@@ -3,15 +3,23 @@ using Microsoft.Extensions.Logging;
 namespace CommunityFunnel.Application.Announcements;
 
 /// <summary>
-/// Keeps deliveries on time: sleeps exactly until the next due instant (or until new posts wake it), never more than
-/// a second, so posts scheduled by another instance are seen quickly too. The minutely Hangfire sweep is the safety net.
+/// Keeps deliveries on time: sleeps exactly until the next due instant, or until new posts wake it (scheduled here, or
+/// on another instance through <see cref="DispatchListener"/>), never more than a second. The minutely Hangfire sweep
+/// is the safety net.
 /// </summary>
-public sealed class DispatchLoop(DeliveryDispatcher dispatcher, DispatcherSignal signal, TimeProvider clock, ILogger<DispatchLoop> logger)
+public sealed class DispatchLoop(DeliveryDispatcher dispatcher, DispatchListener listener, DispatcherSignal signal, TimeProvider clock, ILogger<DispatchLoop> logger)
 {
     private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RateLimitedPause = TimeSpan.FromMilliseconds(200);
 
     public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var listening = listener.RunAsync(stoppingToken);
+        await DispatchAsync(stoppingToken);
+        await listening;
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

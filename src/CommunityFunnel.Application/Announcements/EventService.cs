@@ -105,7 +105,7 @@ public sealed class EventService(
         {
             db.Events.Add(@event);
             await db.SaveChangesAsync(ct);
-            dispatcher.Wake();
+            await dispatcher.WakeAllAsync(db, ct);
         }
 
         return new EventScheduled(@event.Id, [.. rows.OrderBy(r => r.DueAt)]);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Domain.Announcements;
@@ -119,6 +120,29 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
         Database.Clock.Advance(TimeSpan.FromSeconds(1));
         await Dispatcher.RunOnceAsync(Ct);
         Assert.Equal((DeliveryStatus.Sent, 1), (Assert.Single(await DeliveriesAsync(second)).Status, Assert.Single(await DeliveriesAsync(second)).Attempts));
+    }
+
+    [Fact]
+    public async Task APostScheduledOnAnotherInstance_WakesThisInstancesDispatcher()
+    {
+        var group = await _data.GroupAsync();
+        var signal = Database.Get<DispatcherSignal>();
+        while (await signal.WaitAsync(TimeSpan.Zero, Ct))
+        {
+            // wake-ups left by earlier tests' scheduling
+        }
+
+        using var stop = new CancellationTokenSource();
+        var listening = Database.Get<DispatchListener>().RunAsync(stop.Token);
+        Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(10), Ct)); // listening now (it wakes once on connecting)
+
+        // The app is another instance: only its NOTIFY can reach this one's signal.
+        var response = await Database.App.ApiClient().PostAsJsonAsync("/api/v1/announcements", new { groupIds = new[] { group }, text = "Live now!" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+
+        Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        await stop.CancelAsync();
+        await listening;
     }
 
     [Fact]
