@@ -20,7 +20,7 @@ public sealed class AnnouncementBoard(IDbContextFactory<CommunityFunnelDbContext
         var posts = await (
                 from p in db.Posts
                 join g in groups on p.GroupId equals g.Id
-                where p.DueAt >= since && p.DueAt < until
+                where p.DueAt >= since && p.DueAt < until && p.CancelledAt == null
                 orderby p.DueAt, g.Name
                 select new { p.Id, p.AnnouncementId, p.GroupId, g.Name, g.TimeZoneId, p.DueAt, p.Text })
             .Take(1000)

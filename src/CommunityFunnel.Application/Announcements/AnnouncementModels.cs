@@ -8,11 +8,15 @@ public sealed record ChannelRow(Guid Id, Guid GroupId, ChannelKind Kind, string 
 
 public sealed record AnnouncementInput(IReadOnlyList<Guid>? GroupIds, string? Text, DateTimeOffset? SendAt = null);
 
+/// <summary>What cancelling an announcement did: posts called off, and posts already out (or going out) that stay.</summary>
+public sealed record CancelledAnnouncement(int PostsCancelled, int PostsAlreadyOut);
+
 public sealed record DeliveryRow(
     Guid Id,
     Guid ChannelId,
     ChannelKind Kind,
     Guid GroupId,
+    string GroupName,
     DeliveryStatus Status,
     DateTimeOffset DueAt,
     DateTimeOffset? SentAt,

@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Announcements;
@@ -75,6 +76,40 @@ public sealed class AnnouncementService(
         return announcementId;
     }
 
+    /// <summary>
+    /// Calls off what has not gone out yet (an event's remaining countdown, a post scheduled for later). Deliveries are
+    /// cancelled only while still Scheduled, the same condition a dispatcher claims on, so each post either goes out
+    /// or is cancelled, never both.
+    /// </summary>
+    public async Task<Result<CancelledAnnouncement>> CancelAsync(Actor actor, Guid announcementId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = db.VisibleGroupIds(actor);
+        var posts = await db.Posts.Where(p => p.AnnouncementId == announcementId).ToListAsync(ct);
+        if (posts.Count == 0)
+        {
+            return Failure.NotFound("The announcement");
+        }
+
+        var groupIds = posts.Select(p => p.GroupId).Distinct().ToList();
+        if (await visible.CountAsync(id => groupIds.Contains(id), ct) < groupIds.Count)
+        {
+            return Failure.Forbidden("this announcement");
+        }
+
+        var now = clock.GetUtcNow();
+        var cancelled = posts.Where(p => p.Cancel(now)).Select(p => p.Id).ToList();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE funnel.deliveries SET status = 'Cancelled', next_attempt_at = {now} WHERE post_id = ANY({cancelled.ToArray()}) AND status = 'Scheduled'", ct);
+        db.Audit(now, AuditCategory.Announcements, actor, "announcement.cancelled", announcementId.ToString(),
+            $"{cancelled.Count} posts called off, {posts.Count - cancelled.Count} already out");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new CancelledAnnouncement(cancelled.Count, posts.Count - cancelled.Count);
+    }
+
     public async Task<Result<IReadOnlyList<DeliveryRow>>> DeliveriesAsync(Actor actor, Guid announcementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -94,8 +129,9 @@ public sealed class AnnouncementService(
                 from d in db.Deliveries
                 join p in posts on d.PostId equals p.Id
                 join c in db.Channels on d.ChannelId equals c.Id
-                orderby d.DueAt, c.GroupId, c.CreatedAt
-                select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
+                join g in db.Groups on p.GroupId equals g.Id
+                orderby d.DueAt, g.Name, c.CreatedAt
+                select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
             .ToListAsync(ct);
     }
 }

@@ -68,7 +68,7 @@ public sealed class DeliveryDispatcher(
                 new("""
                     INSERT INTO funnel.feed_items (post_id, group_id, text, published_at)
                     SELECT p.id, p.group_id, p.text, $1 FROM funnel.posts p
-                    WHERE p.due_at <= $1 AND p.due_at > $1 - interval '7 days'
+                    WHERE p.due_at <= $1 AND p.due_at > $1 - interval '7 days' AND p.cancelled_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM funnel.feed_items f WHERE f.post_id = p.id)
                     ON CONFLICT (post_id) DO NOTHING
                     """),

@@ -6,4 +6,5 @@ public enum AuditCategory
     Pricing,
     Access,
     Sales,
+    Announcements,
 }

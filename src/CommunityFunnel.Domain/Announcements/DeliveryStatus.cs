@@ -24,4 +24,7 @@ public enum DeliveryStatus
 
     /// <summary>An assisted channel's post waiting in the operator's "to send" queue.</summary>
     AwaitingOperator,
+
+    /// <summary>Its post was called off before it went out.</summary>
+    Cancelled,
 }

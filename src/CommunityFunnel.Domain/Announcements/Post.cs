@@ -32,4 +32,19 @@ public sealed class Post
     public DateTimeOffset Deadline { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Called off before it went out: its deliveries still waiting are cancelled and it never reaches the feed.</summary>
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>Cancels a post not yet due; one already due has gone out (or is going) and stays.</summary>
+    public bool Cancel(DateTimeOffset at)
+    {
+        if (CancelledAt is not null || DueAt <= at)
+        {
+            return false;
+        }
+
+        CancelledAt = at;
+        return true;
+    }
 }

@@ -48,6 +48,14 @@ internal static class AnnouncementsApi
             EventInput request, HttpContext http, EventService events, CancellationToken ct) =>
             (await events.PreviewAsync(http.Actor(), request, ct)).Respond(TypedResults.Ok)).WithTags("Events");
 
+        // An event's countdown is its announcement: the same call cancels either.
+        foreach (var path in new[] { "/announcements/{id:guid}/cancel", "/events/{id:guid}/cancel" })
+        {
+            api.MapPost(path, async Task<Results<Ok<CancelledAnnouncement>, ProblemHttpResult>> (
+                Guid id, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>
+                (await announcements.CancelAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Announcements");
+        }
+
         api.MapGet("/announcements/{id:guid}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryRow>>, ProblemHttpResult>> (
             Guid id, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>
             (await announcements.DeliveriesAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Announcements");

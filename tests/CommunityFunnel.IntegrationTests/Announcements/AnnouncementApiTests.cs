@@ -36,6 +36,13 @@ public sealed class AnnouncementApiTests(PostgresFixture database) : DatabaseTes
         Assert.Equal(0, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal(sendAt, delivery.GetProperty("dueAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         Assert.True(delivery.TryGetProperty("sentAt", out _));
+        Assert.Equal("Tea lovers", delivery.GetProperty("groupName").GetString());
+
+        var cancelled = await Api.PostAsync($"/api/v1/announcements/{id}/cancel", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal(1, (await cancelled.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("postsCancelled").GetInt32());
+        var after = await Api.GetFromJsonAsync<JsonElement>($"/api/v1/announcements/{id}/deliveries", Ct);
+        Assert.Equal("Cancelled", Assert.Single(after.EnumerateArray()).GetProperty("status").GetString());
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -73,6 +74,36 @@ public sealed class EventServiceTests(PostgresFixture database) : DatabaseTest(d
         Assert.Equal(3, Database.Platforms.CountFor("sh"));
         await using var db = await Database.CreateDbContextAsync();
         Assert.Equal(3, await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Expired, Ct));
+    }
+
+    [Fact]
+    public async Task CancellingAnEvent_CallsOffTheRestOfItsCountdown_WhileWhatWentOutStays()
+    {
+        var (shanghai, madrid) = await GroupsWithWebhooksAsync();
+        var start = Database.Clock.GetUtcNow().AddDays(4);
+        var scheduled = TestData.Succeeded(await Events.CreateAsync(TestData.Admin, new EventInput([shanghai, madrid], "Member day", start.ToString("O")), Ct));
+        var dispatcher = Database.Get<DeliveryDispatcher>();
+        Database.Clock.SetUtcNow(scheduled.Posts.Min(p => p.DueAt));
+        await dispatcher.RunOnceAsync(Ct);
+        var sentBefore = Database.Platforms.Received.Count;
+        Assert.True(sentBefore >= 1);
+
+        var announcements = Database.Get<AnnouncementService>();
+        var operatorOfOne = await _data.OperatorAsync("op@test.local", shanghai);
+        Assert.Equal(FailureKind.Forbidden, (await announcements.CancelAsync(operatorOfOne, scheduled.Id, Ct)).Failure!.Kind);
+        var cancelled = TestData.Succeeded(await announcements.CancelAsync(TestData.Admin, scheduled.Id, Ct));
+
+        Assert.Equal((scheduled.Posts.Count - sentBefore, sentBefore), (cancelled.PostsCancelled, cancelled.PostsAlreadyOut));
+        Database.Clock.SetUtcNow(start.AddMinutes(1));
+        await dispatcher.RunOnceAsync(Ct);
+        Assert.Equal(sentBefore, Database.Platforms.Received.Count);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(sentBefore, await db.FeedItems.CountAsync(Ct));
+        var rows = TestData.Succeeded(await announcements.DeliveriesAsync(TestData.Admin, scheduled.Id, Ct));
+        Assert.Equal(scheduled.Posts.Count - sentBefore, rows.Count(r => r.Status == DeliveryStatus.Cancelled));
+        Assert.Equal(["Madrid Café", "上海茶友会"], rows.Select(r => r.GroupName).Distinct().Order(StringComparer.Ordinal));
+        var timeline = await Database.Get<AnnouncementBoard>().TimelineAsync(TestData.Admin, null, start.AddDays(-5), start.AddDays(1), Ct);
+        Assert.Equal(sentBefore, timeline.Count(r => r.AnnouncementId == scheduled.Id)); // what is left to see is what went out
     }
 
     [Fact]

@@ -483,6 +483,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("announcement_id");
 
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
