@@ -76,9 +76,9 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
         }
 
         var now = clock.GetUtcNow();
-        if (now >= sale.EndsAt && _gates.TryRemove(sale.Id, out var finished))
+        if (now >= sale.EndsAt)
         {
-            finished.Dispose();
+            _gates.TryRemove(sale.Id, out _); // not disposed: a request may still hold it; nothing else needs freeing
         }
 
         if (idempotencyKey is null && NotLive(sale, now) is { } notLive)
