@@ -65,4 +65,26 @@ public sealed class PhoneNumbersTests
     [InlineData("1234567890123456789")]
     public void CheckOptional_RefusesWhatIsNotAPhone(string input) =>
         Assert.Equal("invalid_phone", PhoneNumbers.CheckOptional(input, "phone", out _)?.Code);
+
+    [Theory]
+    [InlineData("Asia/Shanghai", null, "zh-Hans")]
+    [InlineData("Asia/Taipei", null, "zh-Hant")]
+    [InlineData("Europe/Madrid", null, "es")]
+    [InlineData("Europe/Madrid", "EN", "en")]
+    [InlineData("America/New_York", "zh-hans", "zh-Hans")]
+    public void TheLanguage_DefaultsFromTheTimeZone_AndCanBeChosen(string zone, string? language, string expected)
+    {
+        var (settings, errors) = GroupSettings.Validate("Tea", ChatPlatform.WeCom, zone, "CNY", null, null, null, language);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, settings.Language);
+    }
+
+    [Fact]
+    public void AnUnknownLanguage_IsRefused()
+    {
+        var (_, errors) = GroupSettings.Validate("Tea", ChatPlatform.WeCom, "UTC", "EUR", null, null, null, "klingon");
+
+        Assert.Equal("unknown_language", Assert.Single(errors).Code);
+    }
 }
