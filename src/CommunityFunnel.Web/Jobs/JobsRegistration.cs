@@ -66,6 +66,7 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
         recurringJobs.AddOrUpdate<FlashSaleService>("sales.expire-reservations", sales => sales.ExpireReservationsAsync(CancellationToken.None), "*/5 * * * * *");
         recurringJobs.AddOrUpdate<GroupBuyService>("sales.settle-group-buys", groupBuys => groupBuys.SettleDueAsync(CancellationToken.None), "*/5 * * * * *");
         recurringJobs.AddOrUpdate<FlashSaleTemplateService>("sales.schedule-flash-sales", templates => templates.ScheduleUpcomingAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.Trigger("sales.schedule-flash-sales"); // a fresh deployment has its week of sessions now, not at the next hour
         return Task.CompletedTask;
     }
 
