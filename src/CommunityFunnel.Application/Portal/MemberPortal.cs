@@ -105,17 +105,11 @@ public sealed class MemberPortal(
                 orderby g.Name
                 select new MemberGroup(g.Id, g.Name, g.JoinCode, g.Language, g.TimeZoneId))
             .ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        var soon = now.AddDays(3);
-        var sales = new List<FlashSaleView>();
-        var buys = new List<GroupBuyView>();
-        foreach (var group in groups)
-        {
-            var groupSales = await flashSales.ListForGroupAsync(Actor.System, group.Id, ct);
-            sales.AddRange(groupSales.Value!.Where(s => s.State is FlashSaleState.Live or FlashSaleState.SoldOut || (s.State == FlashSaleState.Upcoming && s.StartsAt < soon)));
-            var groupBuyViews = await groupBuys.ListForGroupAsync(Actor.System, group.Id, ct);
-            buys.AddRange(groupBuyViews.Value!.Where(b => b.State is GroupBuyState.Open or GroupBuyState.Upcoming));
-        }
+        var soon = clock.GetUtcNow().AddDays(3);
+        var groupIds = groups.Select(g => g.Id).ToList();
+        var sales = (await flashSales.ListForGroupsAsync(groupIds, ct))
+            .Where(s => s.State is FlashSaleState.Live or FlashSaleState.SoldOut || (s.State == FlashSaleState.Upcoming && s.StartsAt < soon));
+        var buys = (await groupBuys.ListForGroupsAsync(groupIds, ct)).Where(b => b.State is GroupBuyState.Open or GroupBuyState.Upcoming);
 
         var orders = (await OrdersOf(db, db.Orders.Where(o => o.MemberId == memberId).OrderByDescending(o => o.CreatedAt).Take(50)).ToListAsync(ct))
             .OrderByDescending(o => o.CreatedAt).ToList();
@@ -135,7 +129,7 @@ public sealed class MemberPortal(
 
         var held = await db.FlashSaleBuyers.Where(b => b.FlashSaleId == saleId && b.MemberId == memberId).Select(b => b.Quantity).SingleOrDefaultAsync(ct);
         var stage = await db.Members.Where(m => m.Id == memberId).Select(m => m.Stage).SingleAsync(ct);
-        return new MemberFlashSale(sale, held, stage >= sale.MinStage, await TimeZoneOfAsync(db, sale.GroupId, ct));
+        return new MemberFlashSale(sale, held, stage >= sale.MinStage);
     }
 
     public async Task<Result<ClaimResult>> ClaimAsync(Guid memberId, Guid saleId, int quantity, string? idempotencyKey, CancellationToken ct)
@@ -165,7 +159,7 @@ public sealed class MemberPortal(
 
         var mine = await OrdersOf(db, db.Orders.Where(o => o.MemberId == memberId && o.GroupBuyId == groupBuyId).OrderByDescending(o => o.CreatedAt).Take(1))
             .FirstOrDefaultAsync(ct);
-        return new MemberGroupBuy(groupBuy, mine, await TimeZoneOfAsync(db, groupBuy.GroupId, ct));
+        return new MemberGroupBuy(groupBuy, mine);
     }
 
     public Task<Result<GroupBuyJoinResult>> JoinGroupBuyAsync(Guid memberId, Guid groupBuyId, int quantity, CancellationToken ct) =>
@@ -190,9 +184,6 @@ public sealed class MemberPortal(
             ? await groups.Where(g => db.GroupBuys.Any(b => b.Id == buyId && b.GroupId == g.Id)).Select(g => g.Language).SingleOrDefaultAsync(ct)
             : null;
     }
-
-    private static Task<string> TimeZoneOfAsync(CommunityFunnelDbContext db, Guid groupId, CancellationToken ct) =>
-        db.Groups.Where(g => g.Id == groupId).Select(g => g.TimeZoneId).SingleAsync(ct);
 
     private static Task<bool> IsInGroupAsync(CommunityFunnelDbContext db, Guid memberId, Guid groupId, CancellationToken ct) =>
         db.GroupMemberships.AnyAsync(gm => gm.MemberId == memberId && gm.GroupId == groupId, ct);

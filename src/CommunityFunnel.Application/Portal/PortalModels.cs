@@ -26,9 +26,9 @@ public sealed record MemberOrder(Guid Id, Guid GroupId, string ProductName, int 
     DateTimeOffset CreatedAt, DateTimeOffset? PaymentDueAt, Guid? FlashSaleId, Guid? GroupBuyId);
 
 /// <summary>A flash sale as one member sees it: how many units they already hold, and whether they may buy at all.</summary>
-public sealed record MemberFlashSale(FlashSaleView Sale, int Held, bool StageAllows, string TimeZoneId);
+public sealed record MemberFlashSale(FlashSaleView Sale, int Held, bool StageAllows);
 
-public sealed record MemberGroupBuy(GroupBuyView GroupBuy, MemberOrder? Mine, string TimeZoneId);
+public sealed record MemberGroupBuy(GroupBuyView GroupBuy, MemberOrder? Mine);
 
 /// <summary>The live part of a flash-sale page, polled by phones every few seconds.</summary>
 public sealed record FlashSaleStock(int Remaining, string State, DateTimeOffset StartsAt, DateTimeOffset EndsAt);

@@ -68,8 +68,20 @@ public sealed class FlashSaleService(
             return Failure.Forbidden("this group");
         }
 
+        return await RecentAsync(db, [groupId], ct);
+    }
+
+    /// <summary>Sales of the last 30 days and ahead in these groups, for a caller that has checked access to them.</summary>
+    internal async Task<List<FlashSaleView>> ListForGroupsAsync(IReadOnlyCollection<Guid> groupIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await RecentAsync(db, groupIds, ct);
+    }
+
+    private Task<List<FlashSaleView>> RecentAsync(CommunityFunnelDbContext db, IReadOnlyCollection<Guid> groupIds, CancellationToken ct)
+    {
         var since = clock.GetUtcNow().AddDays(-30);
-        return await Views(db, db.FlashSales.Where(s => s.GroupId == groupId && s.EndsAt > since).OrderByDescending(s => s.StartsAt).Take(200), ct);
+        return Views(db, db.FlashSales.Where(s => groupIds.Contains(s.GroupId) && s.EndsAt > since).OrderByDescending(s => s.StartsAt).Take(200), ct);
     }
 
     public async Task<Result<Guid>> CancelAsync(Actor actor, Guid saleId, CancellationToken ct)
@@ -162,11 +174,11 @@ public sealed class FlashSaleService(
                 from s in sales
                 join g in db.Groups on s.GroupId equals g.Id
                 join p in db.Products on s.ProductId equals p.Id
-                select new { Sale = s, GroupName = g.Name, ProductName = p.Name })
+                select new { Sale = s, GroupName = g.Name, g.TimeZoneId, ProductName = p.Name })
             .AsNoTracking()
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return rows.Select(r => new FlashSaleView(r.Sale.Id, r.Sale.GroupId, r.GroupName, r.Sale.ProductId, r.ProductName, r.Sale.Price,
+        return rows.Select(r => new FlashSaleView(r.Sale.Id, r.Sale.GroupId, r.GroupName, r.TimeZoneId, r.Sale.ProductId, r.ProductName, r.Sale.Price,
                 r.Sale.Currency, r.Sale.Stock, r.Sale.Remaining, r.Sale.PerMemberLimit, r.Sale.MinStage, r.Sale.StartsAt, r.Sale.EndsAt,
                 (int)r.Sale.PaymentWindow.TotalMinutes, r.Sale.StateAt(now), r.Sale.TemplateId))
             .OrderByDescending(v => v.StartsAt)

@@ -71,8 +71,20 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
             return Failure.Forbidden("this group");
         }
 
+        return await RecentAsync(db, [groupId], ct);
+    }
+
+    /// <summary>Group-buys closing in the last 30 days or later in these groups, for a caller that has checked access.</summary>
+    internal async Task<List<GroupBuyView>> ListForGroupsAsync(IReadOnlyCollection<Guid> groupIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await RecentAsync(db, groupIds, ct);
+    }
+
+    private Task<List<GroupBuyView>> RecentAsync(CommunityFunnelDbContext db, IReadOnlyCollection<Guid> groupIds, CancellationToken ct)
+    {
         var since = clock.GetUtcNow().AddDays(-30);
-        return await ViewsAsync(db, db.GroupBuys.Where(g => g.GroupId == groupId && g.ClosesAt > since), ct);
+        return ViewsAsync(db, db.GroupBuys.Where(g => groupIds.Contains(g.GroupId) && g.ClosesAt > since), ct);
     }
 
     public async Task<Result<GroupBuyJoinResult>> JoinForAsync(Actor actor, Guid groupBuyId, Guid memberId, int quantity, CancellationToken ct)
@@ -195,6 +207,7 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
                 {
                     Buy = g,
                     GroupName = gr.Name,
+                    gr.TimeZoneId,
                     ProductName = p.Name,
                     Participants = db.Orders.Count(o => o.GroupBuyId == g.Id && Live.Contains(o.Status)),
                     Portions = db.Orders.Where(o => o.GroupBuyId == g.Id && Live.Contains(o.Status)).Sum(o => (int?)o.Quantity) ?? 0,
@@ -207,7 +220,7 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
                 var g = r.Buy;
                 var count = g.FinalParticipants ?? r.Participants;
                 var next = g.SettledAt is null ? g.NextTierAfter(count) : null;
-                return new GroupBuyView(g.Id, g.GroupId, r.GroupName, g.ProductId, r.ProductName, g.Currency, g.Tiers, g.MinParticipants,
+                return new GroupBuyView(g.Id, g.GroupId, r.GroupName, r.TimeZoneId, g.ProductId, r.ProductName, g.Currency, g.Tiers, g.MinParticipants,
                     g.OpensAt, g.ClosesAt, g.StateAt(now), count, r.Portions, g.FinalPrice ?? g.PriceFor(count), next,
                     next is null ? null : next.Participants - count, g.FinalPrice, g.SettledAt);
             })

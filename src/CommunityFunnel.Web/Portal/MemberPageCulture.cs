@@ -34,9 +34,9 @@ internal static class MemberPageCulture
         var ct = context.RequestAborted;
         return segments switch
         {
-            ["join", var code, ..] => await portal.LanguageForAsync(code, null, null, ct),
-            ["me", "flash-sales", var id, ..] when Guid.TryParse(id, out var saleId) => await portal.LanguageForAsync(null, saleId, null, ct),
-            ["me", "group-buys", var id, ..] when Guid.TryParse(id, out var buyId) => await portal.LanguageForAsync(null, null, buyId, ct),
+            ["join", var code] => await portal.LanguageForAsync(code, null, null, ct),
+            ["me", "flash-sales", var id] when Guid.TryParse(id, out var saleId) => await portal.LanguageForAsync(null, saleId, null, ct),
+            ["me", "group-buys", var id] when Guid.TryParse(id, out var buyId) => await portal.LanguageForAsync(null, null, buyId, ct),
             _ => context.Request.Cookies[MemberSession.LanguageCookie],
         };
     }
