@@ -84,47 +84,35 @@ public sealed class AnnouncementService(
     public async Task<Result<CancelledAnnouncement>> CancelAsync(Actor actor, Guid announcementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visible = db.VisibleGroupIds(actor);
+        if (await AccessFailureAsync(db, actor, announcementId, ct) is { } failure)
+        {
+            return failure;
+        }
+
         var posts = await db.Posts.Where(p => p.AnnouncementId == announcementId).ToListAsync(ct);
-        if (posts.Count == 0)
-        {
-            return Failure.NotFound("The announcement");
-        }
-
-        var groupIds = posts.Select(p => p.GroupId).Distinct().ToList();
-        if (await visible.CountAsync(id => groupIds.Contains(id), ct) < groupIds.Count)
-        {
-            return Failure.Forbidden("this announcement");
-        }
-
         var now = clock.GetUtcNow();
         var cancelled = posts.Where(p => p.Cancel(now)).Select(p => p.Id).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await db.Database.ExecuteSqlAsync(
             $"UPDATE funnel.deliveries SET status = 'Cancelled', next_attempt_at = {now} WHERE post_id = ANY({cancelled.ToArray()}) AND status = 'Scheduled'", ct);
+        var alreadyOut = posts.Count(p => p.CancelledAt is null); // not counting posts an earlier call cancelled
         db.Audit(now, AuditCategory.Announcements, actor, "announcement.cancelled", announcementId.ToString(),
-            $"{cancelled.Count} posts called off, {posts.Count - cancelled.Count} already out");
+            $"{cancelled.Count} posts called off, {alreadyOut} already out");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new CancelledAnnouncement(cancelled.Count, posts.Count - cancelled.Count);
+        return new CancelledAnnouncement(cancelled.Count, alreadyOut);
     }
 
     public async Task<Result<IReadOnlyList<DeliveryRow>>> DeliveriesAsync(Actor actor, Guid announcementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visible = db.VisibleGroupIds(actor);
+        if (await AccessFailureAsync(db, actor, announcementId, ct) is { } failure)
+        {
+            return failure;
+        }
+
         var posts = db.Posts.Where(p => p.AnnouncementId == announcementId);
-        if (!await posts.AnyAsync(ct))
-        {
-            return Failure.NotFound("The announcement");
-        }
-
-        if (await posts.AnyAsync(p => !visible.Contains(p.GroupId), ct))
-        {
-            return Failure.Forbidden("this announcement");
-        }
-
         return await (
                 from d in db.Deliveries
                 join p in posts on d.PostId equals p.Id
@@ -133,5 +121,18 @@ public sealed class AnnouncementService(
                 orderby d.DueAt, g.Name, c.CreatedAt
                 select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
             .ToListAsync(ct);
+    }
+
+    /// <summary>An announcement spanning several groups is the actor's only if every one of its groups is.</summary>
+    private static async Task<Failure?> AccessFailureAsync(CommunityFunnelDbContext db, Actor actor, Guid announcementId, CancellationToken ct)
+    {
+        var posts = db.Posts.Where(p => p.AnnouncementId == announcementId);
+        if (!await posts.AnyAsync(ct))
+        {
+            return Failure.NotFound("The announcement");
+        }
+
+        var visible = db.VisibleGroupIds(actor);
+        return await posts.AnyAsync(p => !visible.Contains(p.GroupId), ct) ? Failure.Forbidden("this announcement") : null;
     }
 }
