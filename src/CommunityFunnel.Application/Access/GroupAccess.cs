@@ -21,16 +21,8 @@ public static class GroupAccess
         db.VisibleGroups(actor).Select(g => g.Id);
 
     /// <summary>Loads a group the actor may work in, or the failure to return: not found, or forbidden.</summary>
-    public static async Task<Result<Group>> FindGroupForAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct)
-    {
-        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == groupId, ct);
-        if (group is null)
-        {
-            return Failure.NotFound("The group");
-        }
-
-        return await db.CanAccessGroupAsync(actor, groupId, ct) ? group : Failure.Forbidden("this group");
-    }
+    public static Task<Result<Group>> FindGroupForAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct) =>
+        db.FindInGroupForAsync(actor, db.Groups.Where(g => g.Id == groupId), g => g.Id, "group", ct);
 
     /// <summary>Loads a member the actor may work with, or the failure to return: not found, or forbidden.</summary>
     public static async Task<Result<Member>> FindMemberForAsync(this CommunityFunnelDbContext db, Actor actor, Guid memberId, CancellationToken ct)
@@ -42,6 +34,19 @@ public static class GroupAccess
         }
 
         return await db.CanAccessMemberAsync(actor, memberId, ct) ? member : Failure.Forbidden("this member");
+    }
+
+    /// <summary>Loads one row that belongs to a group (a sale, an order, a template) if the actor may work in that group.</summary>
+    public static async Task<Result<T>> FindInGroupForAsync<T>(this CommunityFunnelDbContext db, Actor actor, IQueryable<T> row, Func<T, Guid> groupOf, string what, CancellationToken ct)
+        where T : class
+    {
+        var found = await row.SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return Failure.NotFound($"The {what}");
+        }
+
+        return await db.CanAccessGroupAsync(actor, groupOf(found), ct) ? found : Failure.Forbidden($"this {what}");
     }
 
     /// <summary>The group a group-buy runs in, if the actor may work there; or the failure to return.</summary>

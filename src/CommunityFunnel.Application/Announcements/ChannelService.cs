@@ -62,15 +62,10 @@ public sealed partial class ChannelService(
     public async Task<Result<SendOutcome>> SendTestAsync(Actor actor, Guid channelId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId, ct);
-        if (channel is null)
+        var found = await db.FindInGroupForAsync(actor, db.Channels.AsNoTracking().Where(c => c.Id == channelId), c => c.GroupId, "channel", ct);
+        if (found.Value is not { } channel)
         {
-            return Failure.NotFound("The channel");
-        }
-
-        if (!await db.CanAccessGroupAsync(actor, channel.GroupId, ct))
-        {
-            return Failure.Forbidden("this channel");
+            return found.Failure!;
         }
 
         if (channel.Kind == ChannelKind.Assisted)

@@ -130,15 +130,10 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, ct);
-            if (order is null)
+            var found = await db.FindInGroupForAsync(actor, db.Orders.Where(o => o.Id == orderId), o => o.GroupId, "order", ct);
+            if (found.Value is not { } order)
             {
-                return Failure.NotFound("The order");
-            }
-
-            if (!await db.CanAccessGroupAsync(actor, order.GroupId, ct))
-            {
-                return Failure.Forbidden("this order");
+                return found.Failure!;
             }
 
             try

@@ -33,7 +33,7 @@ public sealed class FlashSaleService(
 
         var now = clock.GetUtcNow();
         var terms = new FlashSaleTerms(input.Price, input.Stock, input.PerMemberLimit, input.StartsAt, input.EndsAt,
-            input.PaymentMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : FlashSaleTerms.DefaultPaymentWindow, input.MinStage);
+            FlashSaleTerms.PaymentWindowOf(input.PaymentMinutes), input.MinStage);
         var errors = terms.Check(now);
         if (errors.Count > 0)
         {
@@ -87,15 +87,10 @@ public sealed class FlashSaleService(
     public async Task<Result<Guid>> CancelAsync(Actor actor, Guid saleId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sale = await db.FlashSales.SingleOrDefaultAsync(s => s.Id == saleId, ct);
-        if (sale is null)
+        var found = await db.FindInGroupForAsync(actor, db.FlashSales.Where(s => s.Id == saleId), s => s.GroupId, "flash sale", ct);
+        if (found.Value is not { } sale)
         {
-            return Failure.NotFound("The flash sale");
-        }
-
-        if (!await db.CanAccessGroupAsync(actor, sale.GroupId, ct))
-        {
-            return Failure.Forbidden("this flash sale");
+            return found.Failure!;
         }
 
         var now = clock.GetUtcNow();

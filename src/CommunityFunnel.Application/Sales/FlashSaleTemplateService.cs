@@ -28,9 +28,9 @@ public sealed class FlashSaleTemplateService(IDbContextFactory<CommunityFunnelDb
 
         var now = clock.GetUtcNow();
         var slot = new FlashSaleSlot(input.Days, input.LocalStart, TimeSpan.FromMinutes(input.DurationMinutes));
-        var paymentWindow = input.PaymentMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : FlashSaleTerms.DefaultPaymentWindow;
-        var sample = new FlashSaleTerms(input.Price, input.Stock, input.PerMemberLimit, now, now + slot.Duration, paymentWindow, input.MinStage);
-        var errors = slot.Check().Concat(sample.Check(now).Where(e => e.Field is not ("endsAt" or "startsAt"))).ToList();
+        var paymentWindow = FlashSaleTerms.PaymentWindowOf(input.PaymentMinutes);
+        var terms = new FlashSaleTerms(input.Price, input.Stock, input.PerMemberLimit, now, now + slot.Duration, paymentWindow, input.MinStage);
+        var errors = slot.Check().Concat(terms.CheckOffer()).ToList();
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
@@ -71,15 +71,10 @@ public sealed class FlashSaleTemplateService(IDbContextFactory<CommunityFunnelDb
     public async Task<Result<Guid>> DeactivateAsync(Actor actor, Guid templateId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var template = await db.FlashSaleTemplates.SingleOrDefaultAsync(t => t.Id == templateId, ct);
-        if (template is null)
+        var found = await db.FindInGroupForAsync(actor, db.FlashSaleTemplates.Where(t => t.Id == templateId), t => t.GroupId, "recurring flash sale", ct);
+        if (found.Value is not { } template)
         {
-            return Failure.NotFound("The recurring flash sale");
-        }
-
-        if (!await db.CanAccessGroupAsync(actor, template.GroupId, ct))
-        {
-            return Failure.Forbidden("this recurring flash sale");
+            return found.Failure!;
         }
 
         template.Deactivate();

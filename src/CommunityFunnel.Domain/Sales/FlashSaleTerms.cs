@@ -18,8 +18,31 @@ public sealed record FlashSaleTerms(
     public static readonly TimeSpan DefaultPaymentWindow = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan MaxPaymentWindow = TimeSpan.FromDays(1);
 
+    /// <summary>The payment window an operator asked for, in minutes, or the default.</summary>
+    public static TimeSpan PaymentWindowOf(int? minutes) => minutes is { } m ? TimeSpan.FromMinutes(m) : DefaultPaymentWindow;
+
     /// <summary>Every problem with the terms at once; <paramref name="now"/> refuses a sale that would already be over.</summary>
     public IReadOnlyList<RuleViolation> Check(DateTimeOffset now)
+    {
+        var errors = CheckOffer();
+        if (EndsAt <= StartsAt)
+        {
+            errors.Add(new RuleViolation("ends_before_start", "The sale must end after it starts.", "endsAt"));
+        }
+        else if (EndsAt - StartsAt > MaxDuration)
+        {
+            errors.Add(new RuleViolation("too_long", $"A flash sale lasts at most {MaxDuration.TotalDays:0} days.", "endsAt"));
+        }
+        else if (EndsAt <= now)
+        {
+            errors.Add(new RuleViolation("in_the_past", "The sale would already be over.", "endsAt"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>What is offered, apart from when: a recurring slot checks its own timing.</summary>
+    public List<RuleViolation> CheckOffer()
     {
         var errors = new List<RuleViolation>();
         errors.AddIfAny(Money.CheckPrice(Price, "price"));
@@ -35,19 +58,6 @@ public sealed record FlashSaleTerms(
         else if (PerMemberLimit > Stock && Stock >= 1)
         {
             errors.Add(new RuleViolation("limit_above_stock", $"The per-member limit ({PerMemberLimit}) cannot be above the stock ({Stock}).", "perMemberLimit"));
-        }
-
-        if (EndsAt <= StartsAt)
-        {
-            errors.Add(new RuleViolation("ends_before_start", "The sale must end after it starts.", "endsAt"));
-        }
-        else if (EndsAt - StartsAt > MaxDuration)
-        {
-            errors.Add(new RuleViolation("too_long", $"A flash sale lasts at most {MaxDuration.TotalDays:0} days.", "endsAt"));
-        }
-        else if (EndsAt <= now)
-        {
-            errors.Add(new RuleViolation("in_the_past", "The sale would already be over.", "endsAt"));
         }
 
         if (PaymentWindow < TimeSpan.FromMinutes(1) || PaymentWindow > MaxPaymentWindow)
