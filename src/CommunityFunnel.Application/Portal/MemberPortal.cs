@@ -117,6 +117,23 @@ public sealed class MemberPortal(
             [.. sales.OrderBy(s => s.StartsAt)], [.. buys.OrderBy(b => b.ClosesAt)], orders);
     }
 
+    /// <summary>The language a member's pages start in (their first group's), or null when there is no such member.</summary>
+    public async Task<string?> SignInLanguageAsync(Guid memberId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var member = await db.Members.Where(m => m.Id == memberId)
+            .Select(m => new
+            {
+                Language = (from gm in db.GroupMemberships
+                            join g in db.Groups on gm.GroupId equals g.Id
+                            where gm.MemberId == m.Id && !g.IsArchived
+                            orderby g.Name
+                            select g.Language).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        return member is null ? null : member.Language ?? "en";
+    }
+
     /// <summary>A flash sale in one of the member's groups, or null (unknown, or another group's: indistinguishable).</summary>
     public async Task<MemberFlashSale?> FlashSaleAsync(Guid memberId, Guid saleId, CancellationToken ct)
     {

@@ -11,13 +11,13 @@ internal static class PortalEndpoints
         app.MapGet("/m/{token}", async Task<RedirectHttpResult> (string token, HttpContext http, MemberLinks links, MemberPortal portal, CancellationToken ct) =>
             {
                 var (memberId, problem) = links.Redeem(token);
-                var home = memberId is { } id ? await portal.HomeAsync(id, ct) : null;
-                if (home is null)
+                var language = memberId is { } id ? await portal.SignInLanguageAsync(id, ct) : null;
+                if (language is null)
                 {
                     return TypedResults.Redirect($"/me/link-problem?reason={(problem ?? MagicLinkProblem.Invalid).ToString().ToLowerInvariant()}");
                 }
 
-                await MemberSession.SignInAsync(http, home.MemberId, home.Groups.Count > 0 ? home.Groups[0].Language : "en");
+                await MemberSession.SignInAsync(http, memberId!.Value, language);
                 return TypedResults.Redirect("/me");
             })
             .AllowAnonymous()
