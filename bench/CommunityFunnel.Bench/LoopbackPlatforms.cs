@@ -28,18 +28,25 @@ internal sealed class LoopbackPlatforms : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var platforms = new LoopbackPlatforms(app);
-        app.MapPost("/cgi-bin/webhook/send", () =>
+        app.MapPost("/cgi-bin/webhook/send", async (HttpRequest request) =>
         {
-            platforms.Arrivals.Enqueue(DateTimeOffset.UtcNow);
+            await platforms.ArriveAsync(request);
             return Results.Json(new { errcode = 0, errmsg = "ok" });
         });
-        app.MapPost("/slack/{id}", (string id) =>
+        app.MapPost("/slack/{id}", async (HttpRequest request) =>
         {
-            platforms.Arrivals.Enqueue(DateTimeOffset.UtcNow);
+            await platforms.ArriveAsync(request);
             return Results.Text("ok");
         });
         await app.StartAsync();
         return platforms;
+    }
+
+    /// <summary>A post arrives with its body, as a platform acts on it; the headers may have come long before.</summary>
+    private async Task ArriveAsync(HttpRequest request)
+    {
+        await request.Body.CopyToAsync(Stream.Null);
+        Arrivals.Enqueue(DateTimeOffset.UtcNow);
     }
 
     public void Configure(IServiceCollection services) =>

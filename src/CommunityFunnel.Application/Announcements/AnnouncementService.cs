@@ -91,7 +91,7 @@ public sealed class AnnouncementService(
 
         var posts = await db.Posts.Where(p => p.AnnouncementId == announcementId).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var cancelled = posts.Where(p => p.Cancel(now)).Select(p => p.Id).ToList();
+        var cancelled = posts.Where(p => p.Cancel(now, DeliveryDispatcher.Lookahead)).Select(p => p.Id).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await db.Database.ExecuteSqlAsync(

@@ -76,7 +76,7 @@ public sealed partial class ChannelService(
         var connector = connectors.Single(c => c.Kind == channel.Kind);
         var secret = secrets.Unprotect(channel.ProtectedSecret);
         var outcome = await connector.SendAsync(secret, channel.ChatId,
-            new OutboundPost(Guid.Empty, channel.GroupId, "CommunityFunnel test message ✅", clock.GetUtcNow()), ct);
+            new OutboundPost(Guid.Empty, channel.GroupId, "CommunityFunnel test message ✅", clock.GetUtcNow()), Departure.Now, ct);
         return outcome with { Response = secret.Scrub(outcome.Response) };
     }
 

@@ -22,11 +22,12 @@ public sealed class DeliveryDispatcher(
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    /// <summary>Deliveries due this soon are claimed ahead and released at their time, so claiming is off the critical path.</summary>
-    public static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(250);
-    private const int BatchSize = 500;
-    private const int ChunkSize = 50;
-    private const int ParallelChunks = 4;
+    /// <summary>
+    /// Deliveries due this soon are claimed, marked and connected ahead and released at their time, so a burst's database
+    /// work and connection set-up are off the critical path. A cancellation this close to the due time comes too late.
+    /// </summary>
+    public static readonly TimeSpan Lookahead = TimeSpan.FromSeconds(1);
+    private const int BatchSize = 1000;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly Dictionary<ChannelKind, IChannelConnector> _connectors = connectors.ToDictionary(c => c.Kind);
 
@@ -42,8 +43,11 @@ public sealed class DeliveryDispatcher(
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await HousekeepAsync(connection, now, ct);
         var claimed = await ClaimAsync(connection, now, ct);
-        await Parallel.ForEachAsync(claimed.OrderBy(d => d.SendAt).Chunk(ChunkSize), new ParallelOptions { MaxDegreeOfParallelism = ParallelChunks, CancellationToken = ct },
-            async (chunk, token) => await DeliverChunkAsync(chunk, token));
+        if (claimed.Count > 0)
+        {
+            await DeliverAsync(db, claimed, ct);
+        }
+
         return claimed.Count;
     }
 
@@ -169,46 +173,66 @@ public sealed class DeliveryDispatcher(
     private sealed record Finished(Claimed Delivery, DeliveryStatus Status, string Response, DateTimeOffset? SentAt, DateTimeOffset? Next, DateTimeOffset? PauseUntil = null);
 
     /// <summary>
-    /// One statement marks the chunk Sending, its requests go out together, one statement records the outcomes:
-    /// three commits per chunk instead of three per delivery, which is what keeps a burst on time.
+    /// Everything slow happens before the due instant: one statement marks the batch Sending, and every request starts
+    /// at once with its body held until its time (<see cref="Departure"/>). Outcomes are recorded in one statement per
+    /// handful, as they come back, and even while stopping, so a post that went out is never left looking unsent.
     /// </summary>
-    private async Task DeliverChunkAsync(Claimed[] chunk, CancellationToken ct)
+    private async Task DeliverAsync(CommunityFunnelDbContext db, List<Claimed> claimed, CancellationToken ct)
     {
-        var early = chunk.Max(d => d.SendAt) - clock.GetUtcNow();
-        if (early > TimeSpan.Zero)
-        {
-            await Task.Delay(early, clock, ct); // claimed ahead: leave at the due time, not before
-        }
+        var departures = claimed.Select(d => d.SendAt).Distinct().ToDictionary(at => at, at => Departure.At(at, clock, ct));
+        var queueing = QueueForOperatorsAsync([.. claimed.Where(d => d.Kind == ChannelKind.Assisted)], departures, ct);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var assisted = chunk.Where(d => d.Kind == ChannelKind.Assisted).ToList();
-        if (assisted.Count > 0)
-        {
-            await RecordAsync(db, "Claimed", [.. assisted.Select(d => new Finished(d, DeliveryStatus.AwaitingOperator, "Queued for the operator to post", null, null))], ct);
-        }
+        var ids = claimed.Where(d => d.Kind != ChannelKind.Assisted).Select(d => d.DeliveryId).ToArray();
+        // Only what is still ours: a delivery whose lease ran out was taken back by another dispatcher.
+        var marked = ids.Length == 0 ? [] : (await db.Database.SqlQuery<Guid>(
+                $"UPDATE funnel.deliveries SET status = 'Sending' WHERE id = ANY({ids}) AND status = 'Claimed' RETURNING id AS \"Value\"")
+            .ToListAsync(ct)).ToHashSet();
+        var sends = claimed.Where(d => marked.Contains(d.DeliveryId)).Select(d => SendAsync(d, departures[d.SendAt], ct)).ToList();
+        await Task.WhenAll(RecordAsTheyFinishAsync(db, sends), queueing);
+    }
 
-        var ids = chunk.Where(d => d.Kind != ChannelKind.Assisted).Select(d => d.DeliveryId).ToArray();
-        if (ids.Length == 0)
+    private async Task QueueForOperatorsAsync(List<Claimed> assisted, Dictionary<DateTimeOffset, Departure> departures, CancellationToken ct)
+    {
+        if (assisted.Count == 0)
         {
             return;
         }
 
-        // Only what is still ours: a delivery whose lease ran out was taken back by another dispatcher.
-        var marked = (await db.Database.SqlQuery<Guid>(
-                $"UPDATE funnel.deliveries SET status = 'Sending' WHERE id = ANY({ids}) AND status = 'Claimed' RETURNING id AS \"Value\"")
-            .ToListAsync(ct)).ToHashSet();
-        var finished = await Task.WhenAll(chunk.Where(d => marked.Contains(d.DeliveryId)).Select(d => SendAsync(d, ct)));
-        await RecordAsync(db, "Sending", finished, ct);
+        await Task.WhenAll(assisted.Select(d => departures[d.SendAt].Leaves)); // they appear in the queue at their time, not ahead
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await RecordAsync(db, "Claimed", [.. assisted.Select(d => new Finished(d, DeliveryStatus.AwaitingOperator, "Queued for the operator to post", null, null))], ct);
     }
 
-    private async Task<Finished> SendAsync(Claimed delivery, CancellationToken ct)
+    private async Task RecordAsTheyFinishAsync(CommunityFunnelDbContext db, List<Task<Finished>> sends)
+    {
+        var pending = sends.ToHashSet();
+        while (pending.Count > 0)
+        {
+            await Task.WhenAny(pending);
+            var done = pending.Where(t => t.IsCompleted).ToList();
+            pending.ExceptWith(done);
+            await RecordAsync(db, "Sending", [.. done.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)], CancellationToken.None);
+        }
+
+        await Task.WhenAll(sends); // a send that threw (the app stopping mid-request) stays Sending, for the lease to flag
+    }
+
+    private async Task<Finished> SendAsync(Claimed delivery, Departure departure, CancellationToken ct)
     {
         var secret = secrets.Unprotect(delivery.ProtectedSecret);
-        var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
-            new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), ct);
-        var response = secret.Scrub(outcome.Response);
-        var now = clock.GetUtcNow();
-        return Decide(delivery, outcome, response, now) with { PauseUntil = now + outcome.ChannelPause };
+        try
+        {
+            var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
+                new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), departure, ct);
+            var response = secret.Scrub(outcome.Response);
+            var now = clock.GetUtcNow();
+            return Decide(delivery, outcome, response, now) with { PauseUntil = now + outcome.ChannelPause };
+        }
+        catch (OperationCanceledException) when (!departure.HasLeft)
+        {
+            // Stopped before its time: the body never left, so the post goes back to be sent by whoever runs next.
+            return new Finished(delivery, DeliveryStatus.Scheduled, "Not sent: the dispatcher stopped before the post's time.", null, delivery.SendAt);
+        }
     }
 
     private Finished Decide(Claimed delivery, SendOutcome outcome, string response, DateTimeOffset now)

@@ -36,10 +36,13 @@ public sealed class Post
     /// <summary>Called off before it went out: its deliveries still waiting are cancelled and it never reaches the feed.</summary>
     public DateTimeOffset? CancelledAt { get; private set; }
 
-    /// <summary>Cancels a post not yet due; one already due has gone out (or is going) and stays.</summary>
-    public bool Cancel(DateTimeOffset at)
+    /// <summary>
+    /// Cancels a post not yet due; one already due, or due within <paramref name="sendingLead"/> (the dispatcher is already
+    /// getting it on its way), has gone out or is going, and stays.
+    /// </summary>
+    public bool Cancel(DateTimeOffset at, TimeSpan sendingLead)
     {
-        if (CancelledAt is not null || DueAt <= at)
+        if (CancelledAt is not null || DueAt <= at + sendingLead)
         {
             return false;
         }

@@ -106,7 +106,7 @@ public sealed class AnnouncementApiTests(PostgresFixture database) : DatabaseTes
         var webhook = services.GetServices<IChannelConnector>().Single(c => c.Kind == ChannelKind.Webhook);
 
         var outcome = await webhook.SendAsync(new ChannelSecret(Url: new Uri(Database.Platforms.BaseAddress, "hook/ssrf").ToString(), Secret: "x"), null,
-            new OutboundPost(Guid.NewGuid(), Guid.NewGuid(), "hi", DateTimeOffset.UtcNow), Ct);
+            new OutboundPost(Guid.NewGuid(), Guid.NewGuid(), "hi", DateTimeOffset.UtcNow), Departure.Now, Ct);
 
         Assert.Equal(SendResult.Failed, outcome.Result);
         Assert.Contains("private or loopback", outcome.Response, StringComparison.Ordinal);

@@ -23,6 +23,12 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
     private async Task<Guid> AnnounceAsync(string text, params Guid[] groups) =>
         TestData.Succeeded(await Database.Get<AnnouncementService>().ScheduleAsync(TestData.Admin, new AnnouncementInput(groups, text), Ct));
 
+    /// <summary>Within the dispatcher's lookahead, so the post is claimed and held until the clock reaches its time.</summary>
+    private static readonly TimeSpan HeldFor = TimeSpan.FromMilliseconds(800);
+
+    private async Task<Guid> AnnounceAtAsync(string text, DateTimeOffset sendAt, params Guid[] groups) =>
+        TestData.Succeeded(await Database.Get<AnnouncementService>().ScheduleAsync(TestData.Admin, new AnnouncementInput(groups, text, sendAt), Ct));
+
     private async Task<List<DeliveryRow>> DeliveriesAsync(Guid announcement) =>
         [.. TestData.Succeeded(await Database.Get<AnnouncementService>().DeliveriesAsync(TestData.Admin, announcement, Ct))];
 
@@ -230,6 +236,50 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
         Assert.Equal(DeliveryStatus.NeedsCheck, Assert.Single(await DeliveriesAsync(inFlight)).Status);
         Assert.Equal(DeliveryStatus.Sent, Assert.Single(await DeliveriesAsync(neverLeft)).Status);
         Assert.Equal(["In flight when the app died", "Claimed but never sent"], Database.Platforms.Received.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task APostDueSoon_IsOnTheWireAhead_ButItsBodyLeavesOnlyAtItsTime()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, WeCom("robot-key-held"));
+        var announcement = await AnnounceAtAsync("Doors open at 20:00", Database.Clock.GetUtcNow() + HeldFor, group);
+
+        var running = Dispatcher.RunOnceAsync(Ct);
+        await WaitUntilAsync(() => Database.Platforms.StartedFor("robot-key-held") == 1); // connected, headers in
+
+        await Task.Delay(HeldFor * 2, Ct);
+        Assert.Equal(0, Database.Platforms.CountFor("robot-key-held")); // its timer fired, but its time has not come on the clock
+        Assert.Equal(DeliveryStatus.Sending, Assert.Single(await DeliveriesAsync(announcement)).Status);
+
+        Database.Clock.Advance(HeldFor);
+        Assert.Equal(1, await running);
+        Assert.Equal("Doors open at 20:00", Assert.Single(Database.Platforms.Received).Text);
+        Assert.Equal((DeliveryStatus.Sent, 1), (Assert.Single(await DeliveriesAsync(announcement)).Status, Database.Platforms.StartedFor("robot-key-held")));
+    }
+
+    [Fact]
+    public async Task AStopBeforeTheDueTime_TakesTheHeldPostBack_AndItGoesOutOnceLater()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, WeCom("robot-key-stop"));
+        var announcement = await AnnounceAtAsync("Doors open at 20:00", Database.Clock.GetUtcNow() + HeldFor, group);
+
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            var running = Dispatcher.RunOnceAsync(stop.Token);
+            await WaitUntilAsync(() => Database.Platforms.StartedFor("robot-key-stop") == 1);
+            await stop.CancelAsync(); // the app shuts down gracefully before the post's time
+            await running;
+        }
+
+        Assert.Equal(DeliveryStatus.Scheduled, Assert.Single(await DeliveriesAsync(announcement)).Status);
+        Assert.Equal(0, Database.Platforms.CountFor("robot-key-stop"));
+
+        Database.Clock.Advance(HeldFor);
+        await Dispatcher.RunOnceAsync(Ct);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await DeliveriesAsync(announcement)).Status);
+        Assert.Equal(1, Database.Platforms.CountFor("robot-key-stop"));
     }
 
     [Fact]

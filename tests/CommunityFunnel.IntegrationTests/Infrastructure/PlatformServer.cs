@@ -23,6 +23,7 @@ public sealed class PlatformServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Reply>> _scripts = new();
+    private readonly ConcurrentQueue<string> _started = new();
 
     private PlatformServer(WebApplication app) => _app = app;
 
@@ -64,13 +65,18 @@ public sealed class PlatformServer : IAsyncDisposable
     public void Reset()
     {
         _scripts.Clear();
+        _started.Clear();
         Received.Clear();
     }
 
     public int CountFor(string destination) => Received.Count(r => r.Destination == destination);
 
+    /// <summary>Requests whose headers arrived, body or not: a held post is here before it is in <see cref="Received"/>.</summary>
+    public int StartedFor(string destination) => _started.Count(d => d == destination);
+
     private async Task<IResult> HandleAsync(HttpContext http, string platform, string destination, Func<JsonElement, string> text, Func<IResult> ok)
     {
+        _started.Enqueue(destination);
         using var body = await JsonDocument.ParseAsync(http.Request.Body);
         var signatureValid = platform != "webhook" || Signed(http, body.RootElement.GetRawText());
         Received.Enqueue(new Received(platform, destination, text(body.RootElement), DateTimeOffset.UtcNow, signatureValid));

@@ -13,7 +13,8 @@ public interface IChannelConnector
     /// <summary>Why the platform would refuse this text (its length limit), or null when it fits.</summary>
     string? RefuseText(string text);
 
-    Task<SendOutcome> SendAsync(ChannelSecret secret, string? chatId, OutboundPost post, CancellationToken ct);
+    /// <summary>Sends <paramref name="post"/>; its request may start early, but its body waits for <paramref name="departure"/>.</summary>
+    Task<SendOutcome> SendAsync(ChannelSecret secret, string? chatId, OutboundPost post, Departure departure, CancellationToken ct);
 }
 
 public sealed record OutboundPost(Guid PostId, Guid GroupId, string Text, DateTimeOffset DueAt);

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using CommunityFunnel.Domain.Announcements;
 using Microsoft.Extensions.Options;
@@ -9,6 +9,8 @@ namespace CommunityFunnel.Application.Announcements.Channels;
 /// <summary>Shared shape of the JSON-over-HTTPS connectors: post a body, read the answer, map it to an outcome.</summary>
 public abstract class JsonConnector(IHttpClientFactory clients, IOptions<ChannelOptions> options) : IChannelConnector
 {
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     protected ChannelOptions Options => options.Value;
 
     public abstract ChannelKind Kind { get; }
@@ -18,11 +20,15 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
     public virtual string? RefuseText(string text) =>
         text.Length > MaxTextLength ? $"{Kind} accepts at most {MaxTextLength} characters per message; this post has {text.Length}." : null;
 
-    public async Task<SendOutcome> SendAsync(ChannelSecret secret, string? chatId, OutboundPost post, CancellationToken ct)
+    public async Task<SendOutcome> SendAsync(ChannelSecret secret, string? chatId, OutboundPost post, Departure departure, CancellationToken ct)
     {
         using var request = BuildRequest(secret, chatId, post);
+        request.Content = new HeldContent(request.Content!, departure);
+        // HTTP/2 where the platform offers it (TLS): a burst shares a few connections instead of opening one per post.
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         using var http = clients.CreateClient(SafeHttp.ClientName);
-        http.Timeout = Options.RequestTimeout;
+        http.Timeout = Options.RequestTimeout + departure.LongestWait;
         var (response, failure) = await SafeHttp.TrySendAsync(http, request, ct);
         if (failure is not null)
         {
@@ -48,7 +54,7 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
     };
 
     protected static HttpRequestMessage PostJson(string url, object payload) =>
-        new(HttpMethod.Post, url) { Content = JsonContent.Create(payload) };
+        new(HttpMethod.Post, url) { Content = new StringContent(JsonSerializer.Serialize(payload, WebJson), Encoding.UTF8, "application/json") };
 
     protected static JsonElement? TryParse(string body)
     {

@@ -14,6 +14,7 @@ public static class SafeHttp
     public static SocketsHttpHandler CreateHandler(Func<bool> allowPrivateAddresses) => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        EnableMultipleHttp2Connections = true,
         ConnectCallback = async (context, ct) =>
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
