@@ -77,9 +77,7 @@ public sealed class AnnouncementService(
     }
 
     /// <summary>
-    /// Calls off what has not gone out yet (an event's remaining countdown, a post scheduled for later). Deliveries are
-    /// cancelled only while still Scheduled, the same condition a dispatcher claims on, so each post either goes out
-    /// or is cancelled, never both.
+    /// Calls off what has not gone out yet (an event's remaining countdown, a post scheduled for later).
     /// </summary>
     public async Task<Result<CancelledAnnouncement>> CancelAsync(Actor actor, Guid announcementId, CancellationToken ct)
     {
@@ -89,19 +87,28 @@ public sealed class AnnouncementService(
             return failure;
         }
 
-        var posts = await db.Posts.Where(p => p.AnnouncementId == announcementId).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var cancelled = posts.Where(p => p.Cancel(now, DeliveryDispatcher.Lookahead)).Select(p => p.Id).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await db.Database.ExecuteSqlAsync(
-            $"UPDATE funnel.deliveries SET status = 'Cancelled', next_attempt_at = {now} WHERE post_id = ANY({cancelled.ToArray()}) AND status = 'Scheduled'", ct);
-        var alreadyOut = posts.Count(p => p.CancelledAt is null); // not counting posts an earlier call cancelled
+        var result = await CancelPendingAsync(db, announcementId, now, ct);
         db.Audit(now, AuditCategory.Announcements, actor, "announcement.cancelled", announcementId.ToString(),
-            $"{cancelled.Count} posts called off, {alreadyOut} already out");
+            $"{result.PostsCancelled} posts called off, {result.PostsAlreadyOut} already out");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new CancelledAnnouncement(cancelled.Count, alreadyOut);
+        return result;
+    }
+
+    /// <summary>
+    /// Calls off the announcement's posts not yet on their way, and their deliveries still waiting, under the same
+    /// condition a dispatcher claims on, so each post either goes out or is cancelled. Runs in the caller's transaction.
+    /// </summary>
+    internal static async Task<CancelledAnnouncement> CancelPendingAsync(CommunityFunnelDbContext db, Guid announcementId, DateTimeOffset now, CancellationToken ct)
+    {
+        var posts = await db.Posts.Where(p => p.AnnouncementId == announcementId).ToListAsync(ct);
+        var cancelled = posts.Where(p => p.Cancel(now, DeliveryDispatcher.Lookahead)).Select(p => p.Id).ToArray();
+        await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE funnel.deliveries SET status = 'Cancelled', next_attempt_at = {now} WHERE post_id = ANY({cancelled}) AND status = 'Scheduled'", ct);
+        return new CancelledAnnouncement(cancelled.Length, posts.Count(p => p.CancelledAt is null)); // not counting earlier cancellations
     }
 
     public async Task<Result<IReadOnlyList<DeliveryRow>>> DeliveriesAsync(Actor actor, Guid announcementId, CancellationToken ct)

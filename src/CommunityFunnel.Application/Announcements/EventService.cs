@@ -1,6 +1,7 @@
 using System.Globalization;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Announcements;
@@ -22,11 +23,34 @@ public sealed class EventService(
     public const string DefaultTemplate = "⏰ {event}: {countdown} · {starts_at} {link}";
     private static readonly TimeSpan StillMattersAfterStart = TimeSpan.FromMinutes(15);
 
-    public Task<Result<EventScheduled>> CreateAsync(Actor actor, EventInput input, CancellationToken ct) => PlanAsync(actor, input, save: true, ct);
+    public Task<Result<EventScheduled>> CreateAsync(Actor actor, EventInput input, CancellationToken ct) => PlanAsync(actor, input, revising: null, save: true, ct);
 
-    public Task<Result<EventScheduled>> PreviewAsync(Actor actor, EventInput input, CancellationToken ct) => PlanAsync(actor, input, save: false, ct);
+    public Task<Result<EventScheduled>> PreviewAsync(Actor actor, EventInput input, CancellationToken ct) => PlanAsync(actor, input, revising: null, save: false, ct);
 
-    private async Task<Result<EventScheduled>> PlanAsync(Actor actor, EventInput input, bool save, CancellationToken ct)
+    /// <summary>
+    /// Edits an event in place: its countdown posts not yet on their way are called off and the revised plan's remaining
+    /// posts take their place (in the same transaction); what went out stays, and steps already past are not posted again.
+    /// </summary>
+    public Task<Result<EventScheduled>> ReviseAsync(Actor actor, Guid eventId, EventInput input, CancellationToken ct) => PlanAsync(actor, input, eventId, save: true, ct);
+
+    /// <summary>The event as the operator last wrote it, to edit.</summary>
+    public async Task<Result<EventInput>> GetAsync(Actor actor, Guid eventId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await AccessFailureAsync(db, actor, eventId, ct) is { } failure)
+        {
+            return failure;
+        }
+
+        var @event = await db.Events.AsNoTracking().SingleAsync(e => e.Id == eventId, ct);
+        var groupIds = await db.EventOccurrences.Where(o => o.EventId == eventId).Select(o => o.GroupId).ToListAsync(ct);
+        var steps = @event.PlanSteps?.Select(CountdownStep.FromCode).Select(step => step.Before is { } before
+            ? new PlanStepInput(MinutesBefore: (int)before.TotalMinutes)
+            : new PlanStepInput(DaysBefore: step.DaysBefore, At: step.AtLocalTime!.Value.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList();
+        return new EventInput(groupIds, @event.Title, @event.StartsAt, @event.EndsAt, @event.Link, @event.Description, new PlanInput(Steps: steps, Template: @event.Template));
+    }
+
+    private async Task<Result<EventScheduled>> PlanAsync(Actor actor, EventInput input, Guid? revising, bool save, CancellationToken ct)
     {
         var errors = new List<RuleViolation>();
         errors.AddIfAny(TextRules.CheckName(input.Title, "title", SalesEvent.TitleMaxLength, out var title));
@@ -54,6 +78,11 @@ public sealed class EventService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (revising is { } id && await AccessFailureAsync(db, actor, id, ct) is { } failure)
+        {
+            return failure;
+        }
+
         var groups = await db.VisibleGroups(actor).AsNoTracking().Where(g => groupIds.Contains(g.Id)).ToListAsync(ct);
         if (groups.Count != groupIds.Count)
         {
@@ -62,8 +91,12 @@ public sealed class EventService(
 
         var channels = await db.Channels.AsNoTracking().Where(c => groupIds.Contains(c.GroupId) && c.IsActive).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var @event = new SalesEvent(title, description, link, now);
-        var rows = new List<ScheduledPostRow>();
+        var details = new EventDetails(title, description, link, input.StartsAt!.Trim(), input.EndsAt?.Trim() is { Length: > 0 } endsText ? endsText : null, template, steps);
+        var @event = revising is { } revisedId ? await db.Events.SingleAsync(e => e.Id == revisedId, ct) : new SalesEvent(details, now);
+        // A revision leaves alone the posts the dispatcher is already getting on their way, so it does not repeat them either.
+        var postsFrom = revising is null ? now : now + DeliveryDispatcher.Lookahead;
+        var occurrences = new List<EventOccurrence>();
+        var posts = new List<(Post Post, IEnumerable<Channel> Channels)>();
         foreach (var group in groups)
         {
             var zone = TimeZones.Find(group.TimeZoneId);
@@ -83,16 +116,14 @@ public sealed class EventService(
 
             var plan = steps ?? CountdownPlan.Default(TimeOnly.FromDateTime(LocalTimes.ToLocal(startsAt, zone)));
             var culture = CultureInfo.GetCultureInfo(group.Language);
-            db.EventOccurrences.Add(new EventOccurrence(@event.Id, group.Id, startsAt, endsAt));
-            foreach (var scheduled in plan.Schedule(startsAt, zone, now))
+            var groupChannels = channels.Where(c => c.GroupId == group.Id).ToList();
+            occurrences.Add(new EventOccurrence(@event.Id, group.Id, startsAt, endsAt));
+            foreach (var scheduled in plan.Schedule(startsAt, zone, postsFrom))
             {
                 var text = PostTemplate.Render(template, new PostContext(title, group.Name, startsAt, zone, link, scheduled.DueAt, culture)).Trim();
-                PlatformLimits.Check(connectors, group.Name, text, channels.Where(c => c.GroupId == group.Id), "plan.template", errors);
+                PlatformLimits.Check(connectors, group.Name, text, groupChannels, "plan.template", errors);
                 var deadline = Min(scheduled.DueAt + AnnouncementService.TooLateAfter, startsAt + StillMattersAfterStart);
-                var post = new Post(@event.Id, group.Id, text, scheduled.DueAt, deadline, now);
-                db.Posts.Add(post);
-                db.Deliveries.AddRange(channels.Where(c => c.GroupId == group.Id).Select(c => new Delivery(post.Id, c.Id, post.DueAt, post.Deadline)));
-                rows.Add(new ScheduledPostRow(group.Id, scheduled.DueAt, text));
+                posts.Add((new Post(@event.Id, group.Id, text, scheduled.DueAt, deadline, now), groupChannels));
             }
         }
 
@@ -103,12 +134,41 @@ public sealed class EventService(
 
         if (save)
         {
-            db.Events.Add(@event);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (revising is null)
+            {
+                db.Events.Add(@event);
+            }
+            else
+            {
+                var replaced = await AnnouncementService.CancelPendingAsync(db, @event.Id, now, ct);
+                await db.EventOccurrences.Where(o => o.EventId == @event.Id).ExecuteDeleteAsync(ct);
+                @event.Revise(details, now);
+                db.Audit(now, AuditCategory.Announcements, actor, "event.revised", @event.Id.ToString(),
+                    $"{replaced.PostsCancelled} waiting posts replaced by {posts.Count}; {replaced.PostsAlreadyOut} already out");
+            }
+
+            db.EventOccurrences.AddRange(occurrences);
+            db.Posts.AddRange(posts.Select(p => p.Post));
+            db.Deliveries.AddRange(posts.SelectMany(p => p.Channels.Select(c => new Delivery(p.Post.Id, c.Id, p.Post.DueAt, p.Post.Deadline))));
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             await dispatcher.WakeAllAsync(db, ct);
         }
 
-        return new EventScheduled(@event.Id, [.. rows.OrderBy(r => r.DueAt)]);
+        return new EventScheduled(@event.Id, [.. posts.Select(p => new ScheduledPostRow(p.Post.GroupId, p.Post.DueAt, p.Post.Text)).OrderBy(r => r.DueAt)]);
+    }
+
+    /// <summary>An event spanning several groups is the actor's to change only if every one of its groups is.</summary>
+    private static async Task<Failure?> AccessFailureAsync(CommunityFunnelDbContext db, Actor actor, Guid eventId, CancellationToken ct)
+    {
+        if (!await db.Events.AnyAsync(e => e.Id == eventId, ct))
+        {
+            return Failure.NotFound("The event");
+        }
+
+        var visible = db.VisibleGroupIds(actor);
+        return await db.EventOccurrences.AnyAsync(o => o.EventId == eventId && !visible.Contains(o.GroupId), ct) ? Failure.Forbidden("this event") : null;
     }
 
     private readonly record struct When(DateTimeOffset? Instant, DateTime? WallClock);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CommunityFunnel.Domain.Common;
 
 namespace CommunityFunnel.Domain.Announcements;
@@ -22,6 +23,22 @@ public sealed record CountdownStep
     public TimeSpan? Before { get; }
 
     public bool IsCalendarStep => DaysBefore is not null;
+
+    /// <summary>How the step is stored: "3d@20:00" (calendar) or "60m" (exact).</summary>
+    public string Code => Before is { } before
+        ? $"{(long)before.TotalMinutes}m"
+        : $"{DaysBefore}d@{AtLocalTime!.Value.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+
+    public static CountdownStep FromCode(string code)
+    {
+        if (code.EndsWith('m'))
+        {
+            return BeforeStart(TimeSpan.FromMinutes(long.Parse(code[..^1], CultureInfo.InvariantCulture)));
+        }
+
+        var at = code.IndexOf("d@", StringComparison.Ordinal);
+        return DaysBeforeAt(int.Parse(code[..at], CultureInfo.InvariantCulture), TimeOnly.ParseExact(code[(at + 2)..], "HH:mm", CultureInfo.InvariantCulture));
+    }
 
     public static CountdownStep DaysBeforeAt(int days, TimeOnly localTime)
     {

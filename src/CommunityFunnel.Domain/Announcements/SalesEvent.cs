@@ -10,22 +10,42 @@ public sealed class SalesEvent
     {
     }
 
-    public SalesEvent(string title, string description, string? link, DateTimeOffset createdAt)
+    public SalesEvent(EventDetails details, DateTimeOffset createdAt)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(title);
         Id = Guid.CreateVersion7(createdAt);
-        Title = title;
-        Description = description;
-        Link = link;
         CreatedAt = createdAt;
+        Revise(details, createdAt);
     }
 
     public Guid Id { get; private set; }
     public string Title { get; private set; } = "";
     public string Description { get; private set; } = "";
     public string? Link { get; private set; }
+
+    /// <summary>The start as the operator wrote it: "2026-11-27T20:00" is 20:00 in each group's zone, so it is kept as text.</summary>
+    public string StartsAt { get; private set; } = "";
+
+    public string? EndsAt { get; private set; }
+    public string Template { get; private set; } = "";
+
+    /// <summary>The countdown's steps (<see cref="CountdownStep.Code"/>), or null for the playbook's default at the start's local time.</summary>
+    public string[]? PlanSteps { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? RevisedAt { get; private set; }
+
+    public void Revise(EventDetails details, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(details.Title);
+        ArgumentException.ThrowIfNullOrWhiteSpace(details.StartsAt);
+        (Title, Description, Link, StartsAt, EndsAt, Template) = (details.Title, details.Description, details.Link, details.StartsAt, details.EndsAt, details.Template);
+        PlanSteps = details.Plan?.Steps.Select(s => s.Code).ToArray();
+        RevisedAt = at == CreatedAt ? null : at;
+    }
 }
+
+/// <summary>An event as the operator describes it; a null plan is the playbook's default.</summary>
+public sealed record EventDetails(string Title, string Description, string? Link, string StartsAt, string? EndsAt, string Template, CountdownPlan? Plan);
 
 /// <summary>When an event starts in one group: "20:00" means 20:00 in that group's own time zone.</summary>
 public sealed class EventOccurrence

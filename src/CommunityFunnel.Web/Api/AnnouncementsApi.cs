@@ -44,6 +44,14 @@ internal static class AnnouncementsApi
             (await events.CreateAsync(http.Actor(), request, ct))
                 .Respond(e => TypedResults.Created($"/api/v1/announcements/{e.Id}/deliveries", e))).WithTags("Events");
 
+        api.MapGet("/events/{id:guid}", async Task<Results<Ok<EventInput>, ProblemHttpResult>> (
+            Guid id, HttpContext http, EventService events, CancellationToken ct) =>
+            (await events.GetAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Events");
+
+        api.MapPut("/events/{id:guid}", async Task<Results<Ok<EventScheduled>, ProblemHttpResult>> (
+            Guid id, EventInput request, HttpContext http, EventService events, CancellationToken ct) =>
+            (await events.ReviseAsync(http.Actor(), id, request, ct)).Respond(TypedResults.Ok)).WithTags("Events");
+
         api.MapPost("/events/preview", async Task<Results<Ok<EventScheduled>, ProblemHttpResult>> (
             EventInput request, HttpContext http, EventService events, CancellationToken ct) =>
             (await events.PreviewAsync(http.Actor(), request, ct)).Respond(TypedResults.Ok)).WithTags("Events");

@@ -89,4 +89,13 @@ public sealed class CountdownPlanTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CountdownStep.BeforeStart(TimeSpan.FromMinutes(-5)));
         Assert.Throws<ArgumentOutOfRangeException>(() => CountdownStep.DaysBeforeAt(0, new TimeOnly(20, 0)));
     }
+
+    [Fact]
+    public void Steps_AreStoredAsCodes_AndReadBackTheSame()
+    {
+        var steps = CountdownPlan.Default(new TimeOnly(9, 30)).Steps;
+
+        Assert.Equal(["3d@09:30", "2d@09:30", "1d@09:30", "60m", "10m", "0m"], steps.Select(s => s.Code));
+        Assert.Equal(steps, steps.Select(s => CountdownStep.FromCode(s.Code)));
+    }
 }

@@ -45,6 +45,31 @@ public sealed class AnnouncementApiTests(PostgresFixture database) : DatabaseTes
         Assert.Equal("Cancelled", Assert.Single(after.EnumerateArray()).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Contract_AnEventIsReadAsWritten_AndRevisedInPlace()
+    {
+        var group = await _data.GroupAsync();
+        var startsAt = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var created = await Api.PostAsJsonAsync("/api/v1/events", new { groupIds = new[] { group }, title = "Member day", startsAt }, Ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        var asWritten = await Api.GetFromJsonAsync<JsonElement>($"/api/v1/events/{id}", Ct);
+        Assert.Equal((startsAt, "Member day"), (asWritten.GetProperty("startsAt").GetString(), asWritten.GetProperty("title").GetString()));
+
+        var afterStart = await Api.PutAsJsonAsync($"/api/v1/events/{id}",
+            new { groupIds = new[] { group }, title = "Member day", startsAt, plan = new { steps = new[] { new { minutesBefore = -5 } } } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, afterStart.StatusCode);
+        Assert.Equal("step_after_start", (await afterStart.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+
+        var revised = await Api.PutAsJsonAsync($"/api/v1/events/{id}",
+            new { groupIds = new[] { group }, title = "Member day: 2 hours", startsAt, plan = new { steps = new[] { new { minutesBefore = 120 }, new { minutesBefore = 0 } } } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, revised.StatusCode);
+        Assert.Equal(2, (await revised.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("posts").GetArrayLength());
+        var deliveries = await Api.GetFromJsonAsync<JsonElement>($"/api/v1/announcements/{id}/deliveries", Ct);
+        Assert.Empty(deliveries.EnumerateArray()); // the group has no channels: its posts go to the in-app feed only
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync($"/api/v1/events/{Guid.NewGuid()}", Ct)).StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"kind":"WeCom","key":"short"}""", "invalid_key", "key")]
     [InlineData("""{"kind":"Telegram","token":"123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw","chatId":"my group"}""", "invalid_chat_id", "chatId")]

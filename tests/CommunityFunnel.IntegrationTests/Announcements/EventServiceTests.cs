@@ -107,6 +107,56 @@ public sealed class EventServiceTests(PostgresFixture database) : DatabaseTest(d
     }
 
     [Fact]
+    public async Task RevisingAnEvent_ReplacesTheWaitingCountdown_KeepsWhatWentOut_AndNeverRepeatsIt()
+    {
+        var (shanghai, madrid) = await GroupsWithWebhooksAsync();
+        var day = DateOnly.FromDateTime(Database.Clock.GetUtcNow().UtcDateTime).AddDays(4).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var created = TestData.Succeeded(await Events.CreateAsync(TestData.Admin, new EventInput([shanghai, madrid], "Member day", $"{day}T20:00"), Ct));
+        var dispatcher = Database.Get<DeliveryDispatcher>();
+        Database.Clock.SetUtcNow(created.Posts.Min(p => p.DueAt)); // Shanghai's "3 days before, 20:00" goes out
+        await dispatcher.RunOnceAsync(Ct);
+        var firstPost = Assert.Single(Database.Platforms.Received).Text;
+
+        var asWritten = TestData.Succeeded(await Events.GetAsync(TestData.Admin, created.Id, Ct));
+        Assert.Equal(($"{day}T20:00", null, EventService.DefaultTemplate), (asWritten.StartsAt, asWritten.Plan?.Steps, asWritten.Plan?.Template));
+
+        var revision = asWritten with
+        {
+            Title = "Member day (extended)",
+            StartsAt = $"{day}T21:00",
+            Plan = new PlanInput(Steps: [new PlanStepInput(DaysBefore: 3, At: "20:00"), new PlanStepInput(MinutesBefore: 30)], Template: "{event} {countdown}"),
+        };
+        var operatorOfOne = await _data.OperatorAsync("op@test.local", shanghai);
+        Assert.Equal(FailureKind.Forbidden, (await Events.ReviseAsync(operatorOfOne, created.Id, revision, Ct)).Failure!.Kind);
+        Assert.Equal(FailureKind.NotFound, (await Events.ReviseAsync(TestData.Admin, Guid.NewGuid(), revision, Ct)).Failure!.Kind);
+        Assert.Equal("title", Assert.Single((await Events.ReviseAsync(TestData.Admin, created.Id, revision with { Title = " " }, Ct)).Failure!.Violations).Field);
+        var rows = TestData.Succeeded(await Database.Get<AnnouncementService>().DeliveriesAsync(TestData.Admin, created.Id, Ct));
+        Assert.Equal(created.Posts.Count - 1, rows.Count(r => r.Status == DeliveryStatus.Scheduled)); // refused revisions changed nothing
+
+        var revised = TestData.Succeeded(await Events.ReviseAsync(TestData.Admin, created.Id, revision, Ct));
+
+        // Shanghai's 3-days step is the one that just went out: only its 30-minutes step is left; Madrid gets both.
+        Assert.Equal([(madrid, 2), (shanghai, 1)], revised.Posts.GroupBy(p => p.GroupId).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key == shanghai));
+        Assert.All(revised.Posts, p => Assert.StartsWith("Member day (extended) ", p.Text, StringComparison.Ordinal));
+        rows = TestData.Succeeded(await Database.Get<AnnouncementService>().DeliveriesAsync(TestData.Admin, created.Id, Ct));
+        Assert.Equal((1, created.Posts.Count - 1, 3), (rows.Count(r => r.Status == DeliveryStatus.Sent), rows.Count(r => r.Status == DeliveryStatus.Cancelled),
+            rows.Count(r => r.Status == DeliveryStatus.Scheduled)));
+        Assert.Equal("Member day (extended)", TestData.Succeeded(await Events.GetAsync(TestData.Admin, created.Id, Ct)).Title);
+
+        foreach (var due in revised.Posts.Select(p => p.DueAt).Order())
+        {
+            Database.Clock.SetUtcNow(due);
+            await dispatcher.RunOnceAsync(Ct);
+        }
+
+        Assert.Equal(4, Database.Platforms.Received.Count);
+        Assert.Single(Database.Platforms.Received, r => r.Text == firstPost);
+        await using var db = await Database.CreateDbContextAsync();
+        var shanghaiStart = await db.EventOccurrences.Where(o => o.EventId == created.Id && o.GroupId == shanghai).Select(o => o.StartsAt).SingleAsync(Ct);
+        Assert.Equal(21, shanghaiStart.ToOffset(TimeSpan.FromHours(8)).Hour);
+    }
+
+    [Fact]
     public async Task PreviewAsync_ShowsThePostsAndWritesNothing()
     {
         var (shanghai, _) = await GroupsWithWebhooksAsync();

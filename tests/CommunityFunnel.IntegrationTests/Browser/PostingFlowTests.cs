@@ -55,4 +55,38 @@ public sealed class PostingFlowTests(PostgresFixture database) : DatabaseTest(da
         Assert.Contains(Database.Platforms.Received, r => r.Destination == "md" && r.Text == "Flash sale in Madrid Café starts now!");
         Assert.Equal(2, Database.Platforms.Received.Count);
     }
+
+    [Fact]
+    public async Task Operator_EditsAScheduledEvent_FromItsDeliveryLog_AndTheTimelineShowsTheRevisedCountdown()
+    {
+        var shanghai = await _data.GroupAsync("上海茶友会", "CNY", "Asia/Shanghai");
+        var madrid = await _data.GroupAsync("Madrid Café", "EUR", "Europe/Madrid");
+        var startsAt = DateTime.UtcNow.Date.AddDays(10).AddHours(20).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var created = TestData.Succeeded(await Database.Get<EventService>().CreateAsync(TestData.Admin,
+            new EventInput([shanghai, madrid], "Friday group-buy", startsAt), Ct));
+
+        await using var app = new CommunityFunnelAppFactory(Database.ConnectionString);
+        await using var browser = await BrowserSession.StartAsync(app.BaseAddress);
+        var page = browser.Page;
+        await browser.SignInAsync(PostgresFixture.AdminEmail, PostgresFixture.AdminPassword);
+        await page.GotoAsync($"/announcements/{created.Id}");
+        await browser.WaitUntilInteractiveAsync();
+        await page.ClickAsync("[data-testid=edit-event]");
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/events/{created.Id}/edit$"), new() { Timeout = 20_000 });
+        await browser.WaitUntilInteractiveAsync();
+        var title = BrowserSession.Input(page.Locator("body"), "event-title");
+        await Expect(title).ToHaveValueAsync("Friday group-buy");
+        await Expect(BrowserSession.Input(page.Locator("body"), "event-start")).ToHaveValueAsync(startsAt);
+        await Expect(page.Locator("[data-testid=group-picker]")).ToHaveValueAsync(new Regex("Madrid Café"));
+        await title.FillAsync("Friday group-buy: 3 buy at 85");
+        await browser.ScreenshotAsync("event-edit");
+        await page.ClickAsync("[data-testid=create-event]");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/timeline$"), new() { Timeout = 20_000 });
+        await browser.WaitUntilInteractiveAsync();
+        var posts = page.Locator("[data-testid=timeline-post]");
+        await Expect(posts).ToHaveCountAsync(12); // the revised countdown only: the replaced posts are cancelled
+        Assert.All(await posts.AllInnerTextsAsync(), text => Assert.Contains("Friday group-buy: 3 buy at 85", text, StringComparison.Ordinal));
+    }
 }

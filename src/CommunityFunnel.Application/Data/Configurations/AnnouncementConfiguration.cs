@@ -79,6 +79,9 @@ internal sealed class SalesEventConfiguration : IEntityTypeConfiguration<SalesEv
         builder.Property(e => e.Title).HasMaxLength(SalesEvent.TitleMaxLength);
         builder.Property(e => e.Description).HasMaxLength(SalesEvent.DescriptionMaxLength);
         builder.Property(e => e.Link).HasMaxLength(500);
+        builder.Property(e => e.StartsAt).HasMaxLength(40);
+        builder.Property(e => e.EndsAt).HasMaxLength(40);
+        builder.Property(e => e.Template).HasMaxLength(PostTemplate.MaxLength);
     }
 }
 

@@ -541,10 +541,35 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
 
+                    b.Property<string>("EndsAt")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ends_at");
+
                     b.Property<string>("Link")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("link");
+
+                    b.PrimitiveCollection<string[]>("PlanSteps")
+                        .HasColumnType("text[]")
+                        .HasColumnName("plan_steps");
+
+                    b.Property<DateTimeOffset?>("RevisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revised_at");
+
+                    b.Property<string>("StartsAt")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("template");
 
                     b.Property<string>("Title")
                         .IsRequired()
