@@ -37,18 +37,28 @@ public sealed class DeliveryDispatcher(
     /// <summary>One pass: recover expired leases, expire what no longer matters, publish the feed, claim and send.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
+        var (claimed, delivering) = await StartOnceAsync(ct);
+        await delivering;
+        return claimed;
+    }
+
+    /// <summary>
+    /// A pass that returns once its deliveries are claimed and on their way, so the caller can claim the next ones while
+    /// these wait for their time or for a slow platform. <c>Delivering</c> completes when their outcomes are recorded.
+    /// </summary>
+    public async Task<(int Claimed, Task Delivering)> StartOnceAsync(CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await HousekeepAsync(connection, now, ct);
-        var claimed = await ClaimAsync(connection, now, ct);
-        if (claimed.Count > 0)
+        List<Claimed> claimed;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            await DeliverAsync(db, claimed, ct);
+            await db.Database.OpenConnectionAsync(ct);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await HousekeepAsync(connection, now, ct);
+            claimed = await ClaimAsync(connection, now, ct);
         }
 
-        return claimed.Count;
+        return (claimed.Count, claimed.Count == 0 ? Task.CompletedTask : DeliverAsync(claimed, ct));
     }
 
     /// <summary>The earliest instant something is due, so the caller can sleep exactly until then.</summary>
@@ -177,8 +187,9 @@ public sealed class DeliveryDispatcher(
     /// at once with its body held until its time (<see cref="Departure"/>). Outcomes are recorded in one statement per
     /// handful, as they come back, and even while stopping, so a post that went out is never left looking unsent.
     /// </summary>
-    private async Task DeliverAsync(CommunityFunnelDbContext db, List<Claimed> claimed, CancellationToken ct)
+    private async Task DeliverAsync(List<Claimed> claimed, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var departures = claimed.Select(d => d.SendAt).Distinct().ToDictionary(at => at, at => Departure.At(at, clock, ct));
         var queueing = QueueForOperatorsAsync([.. claimed.Where(d => d.Kind == ChannelKind.Assisted)], departures, ct);
 

@@ -21,12 +21,17 @@ public sealed class DispatchLoop(DeliveryDispatcher dispatcher, DispatchListener
 
     private async Task DispatchAsync(CancellationToken stoppingToken)
     {
+        // Batches still waiting for their time or for a slow platform: the loop goes on claiming meanwhile.
+        var delivering = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await dispatcher.RunOnceAsync(stoppingToken) > 0)
+                await ObserveFinishedAsync(delivering);
+                var (claimed, batch) = await dispatcher.StartOnceAsync(stoppingToken);
+                if (claimed > 0)
                 {
+                    delivering.Add(batch);
                     continue; // there may be more due right now
                 }
 
@@ -37,12 +42,39 @@ public sealed class DispatchLoop(DeliveryDispatcher dispatcher, DispatchListener
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "The delivery dispatcher failed; retrying in a second");
-                await Task.Delay(MaxSleep, clock, stoppingToken);
+                await signal.WaitAsync(MaxSleep, CancellationToken.None);
+            }
+        }
+
+        // Stopping: held posts go back unsent and outcomes already known are recorded before the loop ends.
+        while (delivering.Count > 0)
+        {
+            await Task.WhenAny(delivering);
+            await ObserveFinishedAsync(delivering);
+        }
+    }
+
+    private async Task ObserveFinishedAsync(List<Task> delivering)
+    {
+        foreach (var batch in delivering.Where(t => t.IsCompleted).ToList())
+        {
+            delivering.Remove(batch);
+            try
+            {
+                await batch;
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped mid-request: those deliveries stay Sending until their lease flags them
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "A delivery batch failed; its deliveries are settled when their lease runs out");
             }
         }
     }

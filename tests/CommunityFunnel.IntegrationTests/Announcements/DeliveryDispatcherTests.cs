@@ -283,6 +283,27 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
     }
 
     [Fact]
+    public async Task APlatformThatHangs_DoesNotHoldUpTheNextPost_ForOtherGroups()
+    {
+        var slowGroup = await _data.GroupAsync("Slow robot group");
+        var otherGroup = await _data.GroupAsync("Other group");
+        await ChannelAsync(slowGroup, WeCom("robot-key-hangs"));
+        await ChannelAsync(otherGroup, WeCom("robot-key-quick"));
+        Database.Platforms.Script("robot-key-hangs", Reply.Hangs(TimeSpan.FromSeconds(8)));
+        var stuck = await AnnounceAsync("Stuck at the platform", slowGroup);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var loop = ActivatorUtilities.CreateInstance<DispatchLoop>(Database.Services).RunAsync(stop.Token);
+        await WaitUntilAsync(() => Database.Platforms.CountFor("robot-key-hangs") == 1);
+        await AnnounceAsync("Right on time", otherGroup);
+
+        await WaitUntilAsync(() => Database.Platforms.CountFor("robot-key-quick") == 1);
+        Assert.Equal(DeliveryStatus.Sending, Assert.Single(await DeliveriesAsync(stuck)).Status); // still waiting for its answer
+        await stop.CancelAsync();
+        await loop;
+    }
+
+    [Fact]
     public async Task AssistedChannels_QueueThePostForTheOperator_AtItsTime()
     {
         var group = await _data.GroupAsync();
