@@ -141,6 +141,8 @@ public sealed class EventService(
             }
             else
             {
+                // Two people saving the same event at once: the second waits here and replaces the first's posts.
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.events WHERE id = {@event.Id} FOR UPDATE", ct);
                 var replaced = await AnnouncementService.CancelPendingAsync(db, @event.Id, now, ct);
                 await db.EventOccurrences.Where(o => o.EventId == @event.Id).ExecuteDeleteAsync(ct);
                 @event.Revise(details, now);

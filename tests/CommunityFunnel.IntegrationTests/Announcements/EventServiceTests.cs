@@ -157,6 +157,24 @@ public sealed class EventServiceTests(PostgresFixture database) : DatabaseTest(d
     }
 
     [Fact]
+    public async Task TwoRevisionsSavedAtOnce_LeaveOneCountdown_NotTwo()
+    {
+        var (shanghai, madrid) = await GroupsWithWebhooksAsync();
+        var startsAt = Database.Clock.GetUtcNow().AddDays(5).ToString("O");
+        var created = TestData.Succeeded(await Events.CreateAsync(TestData.Admin, new EventInput([shanghai, madrid], "Member day", startsAt), Ct));
+
+        var revisions = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => Task.Run(() =>
+            Events.ReviseAsync(TestData.Admin, created.Id, new EventInput([shanghai, madrid], $"Member day, take {i}", startsAt), Ct))));
+
+        Assert.All(revisions, r => Assert.True(r.Succeeded));
+        var rows = TestData.Succeeded(await Database.Get<AnnouncementService>().DeliveriesAsync(TestData.Admin, created.Id, Ct));
+        Assert.Equal(created.Posts.Count, rows.Count(r => r.Status == DeliveryStatus.Scheduled)); // one countdown's worth, one per channel
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Single((await db.Posts.Where(p => p.AnnouncementId == created.Id && p.CancelledAt == null).Select(p => p.Text).ToListAsync(Ct))
+            .Select(text => text.Split(':')[0]).Distinct());
+    }
+
+    [Fact]
     public async Task PreviewAsync_ShowsThePostsAndWritesNothing()
     {
         var (shanghai, _) = await GroupsWithWebhooksAsync();
