@@ -12,10 +12,28 @@ public sealed partial class LocalizationTests(PostgresFixture database) : Databa
     [Fact]
     public void ChineseStringTable_TranslatesEveryTextThePagesShow()
     {
-        var web = Path.Combine(PostgresFixture.RepositoryRoot(), "src", "CommunityFunnel.Web");
-        var translated = XDocument.Load(Path.Combine(web, "Resources", "SharedResource.zh-Hans.resx"))
-            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
-        var used = Directory.EnumerateFiles(Path.Combine(web, "Components"), "*.*", SearchOption.AllDirectories)
+        var used = TextsShownIn(Path.Combine(Web, "Components"));
+
+        Assert.Empty(used.Except(Translated("zh-Hans")).Order());
+    }
+
+    [Theory]
+    [InlineData("es")]
+    [InlineData("zh-Hant")]
+    public void MemberPages_AreTranslated_ForEveryGroupLanguage(string language)
+    {
+        var used = TextsShownIn(Path.Combine(Web, "Components", "Portal"), Path.Combine(Web, "Components", "Layout", "MemberLayout.razor"));
+
+        Assert.Empty(used.Except(Translated(language)).Order());
+    }
+
+    private static string Web => Path.Combine(PostgresFixture.RepositoryRoot(), "src", "CommunityFunnel.Web");
+
+    private static HashSet<string> Translated(string language) =>
+        XDocument.Load(Path.Combine(Web, "Resources", $"SharedResource.{language}.resx")).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
+
+    private static HashSet<string> TextsShownIn(params string[] places) =>
+        places.SelectMany(place => File.Exists(place) ? [place] : Directory.EnumerateFiles(place, "*.*", SearchOption.AllDirectories))
             .Where(file => file.EndsWith(".razor", StringComparison.Ordinal) || file.EndsWith(".cs", StringComparison.Ordinal))
             .SelectMany(file => LocalizedText().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value))
             .Concat(FunnelStages.All.Select(s => s.ToString()))
@@ -23,9 +41,6 @@ public sealed partial class LocalizationTests(PostgresFixture database) : Databa
             .Concat(Enum.GetNames<GroupBuyState>())
             .Concat(Enum.GetNames<OrderStatus>())
             .ToHashSet();
-
-        Assert.Empty(used.Except(translated).Order());
-    }
 
     [Fact]
     public async Task Pages_SpeakChinese_ToAChineseBrowser()

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Sales;
@@ -29,6 +30,7 @@ public sealed class MemberGroupBuyFlowTests(PostgresFixture database) : Database
         await page.GotoAsync($"/m/{token}");
         await Expect(page.Locator("[data-testid=member-name]")).ToHaveTextAsync("Hugo");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(page.Locator("body")).ToContainTextAsync("Compras en grupo"); // the group's language, not the browser's
         await page.ClickAsync("[data-testid=group-buy-link]");
         await Expect(page.Locator("[data-testid=group-buy-price]")).ToContainTextAsync("90");
         await Expect(page.Locator("[data-testid=next-tier]")).ToContainTextAsync("1");
@@ -36,7 +38,7 @@ public sealed class MemberGroupBuyFlowTests(PostgresFixture database) : Database
         await page.Locator("[data-testid=group-buy-quantity]").FillAsync("2");
         await page.ClickAsync("[data-testid=join-group-buy]");
 
-        await Expect(page.Locator("[data-testid=joined-group-buy]")).ToContainTextAsync("2");
+        await Expect(page.Locator("[data-testid=joined-group-buy]")).ToHaveTextAsync(new Regex("Estás dentro con 2 porciones"));
         await Expect(page.Locator("[data-testid=group-buy-price]")).ToContainTextAsync("90");
         await Expect(page.Locator("[data-testid=next-tier]")).ToContainTextAsync("85");
         await phone.ScreenshotAsync("member-group-buy");
