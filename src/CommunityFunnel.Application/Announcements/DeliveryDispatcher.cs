@@ -131,7 +131,12 @@ public sealed class DeliveryDispatcher(
                 SELECT * FROM unnest($3::text[], $4::int[], $5::float8[]) AS l(kind, max_count, window_seconds)
             ), budget AS (
                 SELECT c.id, coalesce(l.max_count - (SELECT count(*) FROM funnel.delivery_attempts a
-                        WHERE a.channel_id = c.id AND a.started_at > $1 - make_interval(secs => l.window_seconds)), $6) AS room
+                        WHERE a.channel_id = c.id AND a.started_at > $1 - make_interval(secs => l.window_seconds)), $6) AS room,
+                    -- when a full channel has room again: the attempt that fills its window leaves it, plus 1% of the
+                    -- window, as the platform counts from arrivals and network jitter must not make that post a 429
+                    (SELECT a.started_at + make_interval(secs => l.window_seconds * 1.01) FROM funnel.delivery_attempts a
+                        WHERE a.channel_id = c.id AND a.started_at > $1 - make_interval(secs => l.window_seconds)
+                        ORDER BY a.started_at DESC OFFSET greatest(l.max_count - 1, 0) LIMIT 1) AS next_slot
                 FROM funnel.channels c LEFT JOIN limits l ON l.kind = c.kind
                 WHERE c.id = ANY($2)
             ), ranked AS (
@@ -139,11 +144,15 @@ public sealed class DeliveryDispatcher(
                 FROM funnel.deliveries d
                 WHERE d.channel_id = ANY($2) AND d.status = 'Scheduled' AND d.next_attempt_at <= $8
             ), picked AS (
-                SELECT r.id FROM ranked r JOIN budget b ON b.id = r.channel_id WHERE r.rn <= b.room LIMIT $6
+                SELECT r.id, $1 AS not_before FROM ranked r JOIN budget b ON b.id = r.channel_id WHERE r.rn <= b.room
+                UNION ALL
+                -- a full channel whose room comes back within the lookahead: its next post is held for that instant
+                SELECT r.id, b.next_slot FROM ranked r JOIN budget b ON b.id = r.channel_id WHERE b.room <= 0 AND r.rn = 1 AND b.next_slot <= $8
+                LIMIT $6
             ), claimed AS (
                 UPDATE funnel.deliveries d SET status = 'Claimed', lease_until = $7, attempts = d.attempts + 1
                 FROM picked WHERE d.id = picked.id AND d.status = 'Scheduled'
-                RETURNING d.id, d.channel_id, d.post_id, d.deadline, d.attempts, greatest($1, d.next_attempt_at) AS send_at
+                RETURNING d.id, d.channel_id, d.post_id, d.deadline, d.attempts, greatest(picked.not_before, d.next_attempt_at) AS send_at
             ), logged AS (
                 -- stamped with the time the request will leave, so the rate windows count it where it happens
                 INSERT INTO funnel.delivery_attempts (delivery_id, channel_id, started_at, outcome, response)

@@ -82,6 +82,38 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
     }
 
     [Fact]
+    public async Task AFullChannel_HoldsItsNextPost_ForTheInstantItsLimitAllowsIt()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, new ChannelInput(ChannelKind.Slack, Url: new Uri(Database.Platforms.BaseAddress, "slack/paced").ToString()));
+        var first = await AnnounceAsync("First", group);
+        var second = await AnnounceAsync("Second", group);
+        await Dispatcher.RunOnceAsync(Ct);
+        Assert.Equal(1, Database.Platforms.CountFor("paced")); // Slack: one a second
+
+        Database.Clock.Advance(TimeSpan.FromMilliseconds(100)); // the next slot is now within the lookahead
+        var running = Dispatcher.RunOnceAsync(Ct);
+        await WaitUntilAsync(() => Database.Platforms.StartedFor("paced") == 2); // claimed ahead, on the wire
+        await Task.Delay(HeldFor * 2, Ct);
+        Assert.Equal(1, Database.Platforms.CountFor("paced"));
+
+        Database.Clock.Advance(TimeSpan.FromMilliseconds(900));
+        await Task.Delay(HeldFor, Ct);
+        Assert.Equal(1, Database.Platforms.CountFor("paced")); // the window plus 1% for jitter: not yet
+
+        Database.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(1, await running);
+        var sentAt = new List<DateTimeOffset>();
+        foreach (var announcement in new[] { first, second })
+        {
+            sentAt.Add(Assert.Single(await DeliveriesAsync(announcement)).SentAt!.Value);
+        }
+
+        sentAt.Sort();
+        Assert.Equal(TimeSpan.FromMilliseconds(1010), sentAt[1] - sentAt[0]); // on the limit's instant, not a poll later
+    }
+
+    [Fact]
     public async Task A429_IsRetriedAfterTheRetryAfterItAskedFor()
     {
         var group = await _data.GroupAsync();
