@@ -33,7 +33,7 @@ public sealed class MemberPortal(
         }
 
         var referrer = referralCode is null ? null
-            : await db.Members.Where(m => m.ReferralCode == referralCode).Select(m => m.DisplayName).SingleOrDefaultAsync(ct);
+            : await db.Members.Where(m => m.ReferralCode == referralCode).Select(m => new Referrer(m.Id, m.DisplayName)).SingleOrDefaultAsync(ct);
         return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer);
     }
 
@@ -67,10 +67,7 @@ public sealed class MemberPortal(
             return Failure.Invalid(errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var referrerId = input.ReferralCode is null ? null
-            : await db.Members.Where(m => m.ReferralCode == input.ReferralCode).Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
-        var saved = await members.AddToGroupAsync(Actor.System, join.GroupId, new MemberInput(input.DisplayName, input.Phone, ReferrerId: referrerId), ct);
+        var saved = await members.AddToGroupAsync(Actor.System, join.GroupId, new MemberInput(input.DisplayName, input.Phone, ReferrerId: join.Referrer?.MemberId), ct);
         if (saved.Value is not { } member)
         {
             return saved.Failure!;
@@ -81,8 +78,9 @@ public sealed class MemberPortal(
             return Failure.Conflict("known_phone", "This phone number is already registered. Open the personal link your group's host sent you, or ask them for one.", "phone");
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Audit(clock.GetUtcNow(), AuditCategory.Access, Actor.System, "member.joined", join.GroupName,
-            $"Joined through the group's link{(referrerId is null ? "" : ", referred")}; agreed to be contacted by phone.");
+            $"Joined through the group's link{(join.Referrer is null ? "" : ", referred")}; agreed to be contacted by phone.");
         await db.SaveChangesAsync(ct);
         return member.Id;
     }

@@ -7,7 +7,9 @@ namespace CommunityFunnel.Application.Portal;
 public sealed record JoinInput(string? DisplayName, string? Phone, bool Consent, string? ReferralCode);
 
 /// <summary>What the public join page shows: which group, its rules, and who invited the visitor.</summary>
-public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, string? ReferrerName);
+public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, Referrer? Referrer);
+
+public sealed record Referrer(Guid MemberId, string Name);
 
 public sealed record MemberHome(
     Guid MemberId,
