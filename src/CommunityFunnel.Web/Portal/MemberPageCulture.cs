@@ -11,7 +11,7 @@ namespace CommunityFunnel.Web.Portal;
 internal static class MemberPageCulture
 {
     public static IApplicationBuilder UseMemberPageCulture(this IApplicationBuilder app) =>
-        app.UseWhen(IsMemberPage, branch => branch.Use(async (context, next) =>
+        app.UseWhen(MemberSession.IsMemberPage, branch => branch.Use(async (context, next) =>
         {
             var language = await LanguageAsync(context);
             if (language is not null && GroupLanguages.Supported.Contains(language))
@@ -23,9 +23,6 @@ internal static class MemberPageCulture
 
             await next(context);
         }));
-
-    private static bool IsMemberPage(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/join") || context.Request.Path.StartsWithSegments("/me");
 
     private static async Task<string?> LanguageAsync(HttpContext context)
     {

@@ -15,9 +15,13 @@ internal static class MemberSession
     private const string MemberIdClaim = "member_id";
     private static readonly object MemberIdItem = new();
 
+    /// <summary>The public pages members use: joining, and everything under /me.</summary>
+    public static bool IsMemberPage(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/join") || context.Request.Path.StartsWithSegments("/me");
+
     /// <summary>Reads the member session once per request on member pages, before rate limiting partitions by it.</summary>
     public static IApplicationBuilder UseMemberSessions(this IApplicationBuilder app) =>
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/me") || context.Request.Path.StartsWithSegments("/join"),
+        app.UseWhen(IsMemberPage,
             branch => branch.Use(async (context, next) =>
             {
                 var result = await context.AuthenticateAsync(Scheme);
