@@ -49,17 +49,9 @@ public static class GroupAccess
         return await db.CanAccessGroupAsync(actor, groupOf(found), ct) ? found : Failure.Forbidden($"this {what}");
     }
 
-    /// <summary>The group a group-buy runs in, if the actor may work there; or the failure to return.</summary>
-    public static async Task<Result<Guid>> FindGroupBuyGroupForAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupBuyId, CancellationToken ct)
-    {
-        var groupId = await db.GroupBuys.Where(g => g.Id == groupBuyId).Select(g => (Guid?)g.GroupId).SingleOrDefaultAsync(ct);
-        if (groupId is null)
-        {
-            return Failure.NotFound("The group-buy");
-        }
-
-        return await db.CanAccessGroupAsync(actor, groupId.Value, ct) ? groupId.Value : Failure.Forbidden("this group-buy");
-    }
+    /// <summary>Why the actor may not work with this group-buy (not found, forbidden), or null when they may.</summary>
+    public static async Task<Failure?> GroupBuyAccessFailureAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupBuyId, CancellationToken ct) =>
+        (await db.FindInGroupForAsync(actor, db.GroupBuys.Where(g => g.Id == groupBuyId).Select(g => new { g.GroupId }), g => g.GroupId, "group-buy", ct)).Failure;
 
     public static Task<bool> CanAccessGroupAsync(this CommunityFunnelDbContext db, Actor actor, Guid groupId, CancellationToken ct) =>
         actor.IsAdmin

@@ -114,7 +114,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
     public async Task<Result<IReadOnlyList<OrderView>>> ListForGroupBuyAsync(Actor actor, Guid groupBuyId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if ((await db.FindGroupBuyGroupForAsync(actor, groupBuyId, ct)).Failure is { } failure)
+        if (await db.GroupBuyAccessFailureAsync(actor, groupBuyId, ct) is { } failure)
         {
             return failure;
         }

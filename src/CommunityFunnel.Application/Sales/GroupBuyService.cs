@@ -90,7 +90,7 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
     public async Task<Result<GroupBuyJoinResult>> JoinForAsync(Actor actor, Guid groupBuyId, Guid memberId, int quantity, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if ((await db.FindGroupBuyGroupForAsync(actor, groupBuyId, ct)).Failure is { } failure)
+        if (await db.GroupBuyAccessFailureAsync(actor, groupBuyId, ct) is { } failure)
         {
             return failure;
         }
