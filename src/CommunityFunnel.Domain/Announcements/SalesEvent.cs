@@ -14,7 +14,7 @@ public sealed class SalesEvent
     {
         Id = Guid.CreateVersion7(createdAt);
         CreatedAt = createdAt;
-        Revise(details, createdAt);
+        Describe(details);
     }
 
     public Guid Id { get; private set; }
@@ -36,11 +36,16 @@ public sealed class SalesEvent
 
     public void Revise(EventDetails details, DateTimeOffset at)
     {
+        Describe(details);
+        RevisedAt = at;
+    }
+
+    private void Describe(EventDetails details)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(details.Title);
         ArgumentException.ThrowIfNullOrWhiteSpace(details.StartsAt);
         (Title, Description, Link, StartsAt, EndsAt, Template) = (details.Title, details.Description, details.Link, details.StartsAt, details.EndsAt, details.Template);
         PlanSteps = details.Plan?.Steps.Select(s => s.Code).ToArray();
-        RevisedAt = at == CreatedAt ? null : at;
     }
 }
 
