@@ -11,7 +11,8 @@ internal static class LoggingRegistration
         var json = builder.Environment.IsProduction();
         builder.Services.AddSerilog((services, logger) =>
         {
-            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+                .Enrich.With<SecretPathScrubber>();
             if (json)
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());

@@ -63,9 +63,9 @@ internal static class RateLimitRegistration
             return "user:" + context.User.Identity.Name;
         }
 
-        if (!byCredential && Portal.MemberSession.SignedInMember(context) is { } memberId)
+        if (!byCredential && Portal.MemberSession.SignedInMember(context) is { } member)
         {
-            return "member:" + memberId;
+            return "member:" + member.MemberId;
         }
 
         return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");

@@ -24,6 +24,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+    public DbSet<MemberLink> MemberLinks => Set<MemberLink>();
     public DbSet<PriceBand> PriceBands => Set<PriceBand>();
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();
     public DbSet<Product> Products => Set<Product>();

@@ -92,11 +92,14 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
                 select new MemberOrderRow(o.Id, o.GroupId, p.Name, o.Tier, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt))
             .ToListAsync(ct);
 
-        var referrerName = member.ReferrerId is { } rid
+        // Everything below counts only what happened in groups the actor runs: an operator learns nothing about the
+        // member's life in other groups, not even through totals or counts.
+        var referrerName = member.ReferrerId is { } rid && await db.CanAccessMemberAsync(actor, rid, ct)
             ? await db.Members.Where(m => m.Id == rid).Select(m => m.DisplayName).SingleOrDefaultAsync(ct)
             : null;
-        var referredCount = await db.Members.CountAsync(m => m.ReferrerId == memberId, ct);
-        var paidAt = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid)
+        var referredCount = await db.Members.CountAsync(
+            m => m.ReferrerId == memberId && db.GroupMemberships.Any(gm => gm.MemberId == m.Id && visibleGroupIds.Contains(gm.GroupId)), ct);
+        var paidAt = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid && visibleGroupIds.Contains(o.GroupId))
             .Select(o => new { o.PaidAt, o.Tier, o.Currency, Total = o.UnitPrice * o.Quantity })
             .ToListAsync(ct);
 
@@ -104,9 +107,15 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             ? new WillingnessToPay(null, 0, 0, null, 0, null)
             : BuildProfile(paidAt.Select(p => (p.Currency, p.Total, p.Tier, p.PaidAt!.Value)).ToList());
 
+        var visibleOrders = orders.Select(o => o.Id).ToHashSet();
+        var visibleGroups = groups.Select(g => g.GroupId).ToHashSet();
+        var timeline = member.Transitions
+            .Where(t => actor.IsAdmin || (t.OrderId is { } orderId ? visibleOrders.Contains(orderId) : t.GroupId is not { } groupId || visibleGroups.Contains(groupId)))
+            .OrderByDescending(t => t.At)
+            .ToList();
+
         return new MemberProfile(member.Id, member.DisplayName, member.Phone, member.ExternalId, member.Stage, member.JoinedAt,
-            member.Tags, member.Notes, member.ReferrerId, referrerName, referredCount, groups, profile,
-            [.. member.Transitions.OrderByDescending(t => t.At)], orders);
+            member.Tags, member.Notes, referrerName is null ? null : member.ReferrerId, referrerName, referredCount, groups, profile, timeline, orders);
     }
 
     /// <summary>Totals are in the member's main currency (the one most of their paid orders used).</summary>

@@ -13,11 +13,24 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
 {
     public const int ReasonMaxLength = 200;
 
+    /// <summary>The failure code of <see cref="AddNewcomerAsync"/> when the person is already a member somewhere.</summary>
+    public const string AlreadyRegistered = "already_registered";
+
     /// <summary>
     /// Adds a person to a group. A person already known by phone or platform id is the same member: they gain the
     /// membership (if new) and keep their stage and history, so repeating the call creates nothing twice.
     /// </summary>
-    public async Task<Result<MemberSaved>> AddToGroupAsync(Actor actor, Guid groupId, MemberInput input, CancellationToken ct)
+    public Task<Result<MemberSaved>> AddToGroupAsync(Actor actor, Guid groupId, MemberInput input, CancellationToken ct) =>
+        AddAsync(actor, groupId, input, newcomerOnly: false, ct);
+
+    /// <summary>
+    /// Someone joining by themselves: only a person not yet known is added. A known phone or platform id writes nothing
+    /// and fails with <see cref="AlreadyRegistered"/>, since anyone can type someone else's phone.
+    /// </summary>
+    public Task<Result<MemberSaved>> AddNewcomerAsync(Guid groupId, MemberInput input, CancellationToken ct) =>
+        AddAsync(Actor.System, groupId, input, newcomerOnly: true, ct);
+
+    private async Task<Result<MemberSaved>> AddAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, CancellationToken ct)
     {
         var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, input.Tags, input.Notes);
         if (errors.Count > 0)
@@ -30,7 +43,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         {
             try
             {
-                return await AddOnceAsync(actor, groupId, fields, input.ReferrerId, ct);
+                return await AddOnceAsync(actor, groupId, fields, input.ReferrerId, newcomerOnly, ct);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 5)
             {
@@ -94,7 +107,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         }
         var from = member.Stage;
         var now = clock.GetUtcNow();
-        var outcome = member.MoveTo(target, cleanReason, actor.Name, now);
+        var outcome = member.MoveTo(target, cleanReason, actor.Name, now, await DecidedInGroupAsync(db, actor, memberId, ct));
         if (outcome != StageChangeOutcome.Moved)
         {
             return outcome;
@@ -113,7 +126,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         return outcome;
     }
 
-    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberFields fields, Guid? referrerId, CancellationToken ct)
+    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberFields fields, Guid? referrerId, bool newcomerOnly, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.FindGroupForAsync(actor, groupId, ct);
@@ -140,6 +153,11 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         var member = matches.SingleOrDefault();
+        if (member is not null && newcomerOnly)
+        {
+            return Failure.Conflict(AlreadyRegistered, "This person is already registered.", "phone");
+        }
+
         var created = member is null;
         if (member is null)
         {
@@ -161,6 +179,22 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
 
         await db.SaveChangesAsync(ct);
         return new MemberSaved(member.Id, member.Stage, created);
+    }
+
+    /// <summary>
+    /// The group an operator's stage decision belongs to (their earliest group the member is in), so only that group's
+    /// operators read its reason; an admin's decision is merchant-wide (null).
+    /// </summary>
+    private static async Task<Guid?> DecidedInGroupAsync(CommunityFunnelDbContext db, Actor actor, Guid memberId, CancellationToken ct)
+    {
+        if (actor.IsAdmin)
+        {
+            return null;
+        }
+
+        var visible = db.VisibleGroupIds(actor);
+        return await db.GroupMemberships.Where(gm => gm.MemberId == memberId && visible.Contains(gm.GroupId))
+            .OrderBy(gm => gm.JoinedAt).Select(gm => (Guid?)gm.GroupId).FirstOrDefaultAsync(ct);
     }
 
     private static IQueryable<Member> MatchingMembers(CommunityFunnelDbContext db, MemberFields fields) =>

@@ -38,8 +38,9 @@ public sealed class MemberPortal(
     }
 
     /// <summary>
-    /// A newcomer joins a group as a Free member, with their referrer. A phone already registered does not sign anyone
-    /// in (anyone could type it): that person uses the personal link their operator sends.
+    /// A newcomer joins a group as a Free member, with their referrer. A phone that is already registered changes
+    /// nothing and gets the same neutral answer as any other refusal (anyone could type someone else's phone); the
+    /// attempt is audited. Registered members sign in through their personal link.
     /// </summary>
     public async Task<Result<Guid>> JoinAsync(string joinCode, JoinInput input, CancellationToken ct)
     {
@@ -67,29 +68,39 @@ public sealed class MemberPortal(
             return Failure.Invalid(errors);
         }
 
-        var saved = await members.AddToGroupAsync(Actor.System, join.GroupId, new MemberInput(input.DisplayName, input.Phone, ReferrerId: join.Referrer?.MemberId), ct);
+        var saved = await members.AddNewcomerAsync(join.GroupId, new MemberInput(input.DisplayName, input.Phone, ReferrerId: join.Referrer?.MemberId), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (saved.Failure is { Code: MemberService.AlreadyRegistered })
+        {
+            db.Audit(clock.GetUtcNow(), AuditCategory.Access, Actor.System, "member.join_refused", join.GroupName,
+                $"A join with the registered phone ending {PhoneTail(input.Phone)} was refused; nothing changed.");
+            await db.SaveChangesAsync(ct);
+            return Failure.Conflict(JoinRefused,
+                "If you are already a member, open your personal link or ask the group's host.");
+        }
+
         if (saved.Value is not { } member)
         {
             return saved.Failure!;
         }
 
-        if (!member.Created)
-        {
-            return Failure.Conflict("known_phone", "This phone number is already registered. Open the personal link your group's host sent you, or ask them for one.", "phone");
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Audit(clock.GetUtcNow(), AuditCategory.Access, Actor.System, "member.joined", join.GroupName,
             $"Joined through the group's link{(join.Referrer is null ? "" : ", referred")}; agreed to be contacted by phone.");
         await db.SaveChangesAsync(ct);
         return member.Id;
     }
 
-    public async Task<MemberHome?> HomeAsync(Guid memberId, CancellationToken ct)
+    public async Task<MemberHome?> HomeAsync(MemberScope session, CancellationToken ct)
     {
+        var memberId = session.MemberId;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groupsInScope = GroupsOf(db, session);
         var member = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
-            .Select(m => new { m.Id, m.DisplayName, m.Stage, m.ReferralCode, Referred = db.Members.Count(r => r.ReferrerId == m.Id) })
+            .Select(m => new
+            {
+                m.Id, m.DisplayName, m.Stage, m.ReferralCode,
+                Referred = db.Members.Count(r => r.ReferrerId == m.Id && db.GroupMemberships.Any(gm => gm.MemberId == r.Id && groupsInScope.Contains(gm.GroupId))),
+            })
             .SingleOrDefaultAsync(ct);
         if (member is null)
         {
@@ -99,7 +110,7 @@ public sealed class MemberPortal(
         var groups = await (
                 from gm in db.GroupMemberships
                 join g in db.Groups on gm.GroupId equals g.Id
-                where gm.MemberId == memberId && !g.IsArchived
+                where gm.MemberId == memberId && !g.IsArchived && groupsInScope.Contains(g.Id)
                 orderby g.Name
                 select new MemberGroup(g.Id, g.Name, g.JoinCode, g.Language, g.TimeZoneId))
             .ToListAsync(ct);
@@ -109,35 +120,48 @@ public sealed class MemberPortal(
             .Where(s => s.State is FlashSaleState.Live or FlashSaleState.SoldOut || (s.State == FlashSaleState.Upcoming && s.StartsAt < soon));
         var buys = (await groupBuys.ListForGroupsAsync(groupIds, ct)).Where(b => b.State is GroupBuyState.Open or GroupBuyState.Upcoming);
 
-        var orders = (await OrdersOf(db, db.Orders.Where(o => o.MemberId == memberId).OrderByDescending(o => o.CreatedAt).Take(50)).ToListAsync(ct))
+        var orders = (await OrdersOf(db, db.Orders.Where(o => o.MemberId == memberId && groupsInScope.Contains(o.GroupId)).OrderByDescending(o => o.CreatedAt).Take(50)).ToListAsync(ct))
             .OrderByDescending(o => o.CreatedAt).ToList();
         return new MemberHome(member.Id, member.DisplayName, member.Stage, member.ReferralCode, member.Referred, groups,
             [.. sales.OrderBy(s => s.StartsAt)], [.. buys.OrderBy(b => b.ClosesAt)], orders);
     }
 
-    /// <summary>The language a member's pages start in (their first group's), or null when there is no such member.</summary>
-    public async Task<string?> SignInLanguageAsync(Guid memberId, CancellationToken ct)
+    /// <summary>
+    /// What a new session needs: the language its pages start in (its first group's) and the member's current session
+    /// stamp; null when there is no such member.
+    /// </summary>
+    public async Task<MemberSessionStart?> StartSessionAsync(MemberScope session, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var member = await db.Members.Where(m => m.Id == memberId)
+        var groupsInScope = GroupsOf(db, session);
+        var member = await db.Members.Where(m => m.Id == session.MemberId)
             .Select(m => new
             {
+                m.SessionStamp,
                 Language = (from gm in db.GroupMemberships
                             join g in db.Groups on gm.GroupId equals g.Id
-                            where gm.MemberId == m.Id && !g.IsArchived
+                            where gm.MemberId == m.Id && !g.IsArchived && groupsInScope.Contains(g.Id)
                             orderby g.Name
                             select g.Language).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
-        return member is null ? null : member.Language ?? "en";
+        return member is null ? null : new MemberSessionStart(member.Language ?? "en", member.SessionStamp);
+    }
+
+    /// <summary>Whether a session opened with <paramref name="stamp"/> still stands (no revocation since).</summary>
+    public async Task<bool> IsSessionCurrentAsync(Guid memberId, Guid stamp, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Members.AnyAsync(m => m.Id == memberId && m.SessionStamp == stamp, ct);
     }
 
     /// <summary>A flash sale in one of the member's groups, or null (unknown, or another group's: indistinguishable).</summary>
-    public async Task<MemberFlashSale?> FlashSaleAsync(Guid memberId, Guid saleId, CancellationToken ct)
+    public async Task<MemberFlashSale?> FlashSaleAsync(MemberScope session, Guid saleId, CancellationToken ct)
     {
+        var memberId = session.MemberId;
         var sale = (await flashSales.GetAsync(Actor.System, saleId, ct)).Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (sale is null || !await IsInGroupAsync(db, memberId, sale.GroupId, ct))
+        if (sale is null || !await IsInGroupAsync(db, session, sale.GroupId, ct))
         {
             return null;
         }
@@ -147,12 +171,12 @@ public sealed class MemberPortal(
         return new MemberFlashSale(sale, held, stage >= sale.MinStage);
     }
 
-    public async Task<Result<ClaimResult>> ClaimAsync(Guid memberId, Guid saleId, int quantity, string? idempotencyKey, CancellationToken ct)
+    public async Task<Result<ClaimResult>> ClaimAsync(MemberScope session, Guid saleId, int quantity, string? idempotencyKey, CancellationToken ct)
     {
         var terms = await claims.FindTermsAsync(saleId, ct);
-        return terms is null
+        return terms is null || !session.Allows(terms.GroupId)
             ? Failure.NotFound("The flash sale")
-            : await claims.ClaimAsync(terms, memberId, quantity, idempotencyKey, ct); // membership is checked inside the claim
+            : await claims.ClaimAsync(terms, session.MemberId, quantity, idempotencyKey, ct); // membership is checked inside the claim
     }
 
     /// <summary>Remaining stock and state, for the page's live counter; public, as the group sees the same numbers.</summary>
@@ -163,11 +187,12 @@ public sealed class MemberPortal(
         return sale is null ? null : new FlashSaleStock(sale.Remaining, sale.StateAt(clock.GetUtcNow()).ToString(), sale.StartsAt, sale.EndsAt);
     }
 
-    public async Task<MemberGroupBuy?> GroupBuyAsync(Guid memberId, Guid groupBuyId, CancellationToken ct)
+    public async Task<MemberGroupBuy?> GroupBuyAsync(MemberScope session, Guid groupBuyId, CancellationToken ct)
     {
+        var memberId = session.MemberId;
         var groupBuy = await groupBuys.FindAsync(groupBuyId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (groupBuy is null || !await IsInGroupAsync(db, memberId, groupBuy.GroupId, ct))
+        if (groupBuy is null || !await IsInGroupAsync(db, session, groupBuy.GroupId, ct))
         {
             return null;
         }
@@ -177,8 +202,13 @@ public sealed class MemberPortal(
         return new MemberGroupBuy(groupBuy, mine);
     }
 
-    public Task<Result<GroupBuyJoinResult>> JoinGroupBuyAsync(Guid memberId, Guid groupBuyId, int quantity, CancellationToken ct) =>
-        groupBuys.JoinAsync(groupBuyId, memberId, quantity, ct); // membership is checked inside the join
+    public async Task<Result<GroupBuyJoinResult>> JoinGroupBuyAsync(MemberScope session, Guid groupBuyId, int quantity, CancellationToken ct)
+    {
+        var groupBuy = await groupBuys.FindAsync(groupBuyId, ct);
+        return groupBuy is null || !session.Allows(groupBuy.GroupId)
+            ? Failure.NotFound("The group-buy")
+            : await groupBuys.JoinAsync(groupBuyId, session.MemberId, quantity, ct); // membership is checked inside the join
+    }
 
     /// <summary>The language of the group behind a join code, flash sale or group-buy, for the page's culture.</summary>
     public async Task<string?> LanguageForAsync(string? joinCode, Guid? flashSaleId, Guid? groupBuyId, CancellationToken ct)
@@ -200,8 +230,18 @@ public sealed class MemberPortal(
             : null;
     }
 
-    private static Task<bool> IsInGroupAsync(CommunityFunnelDbContext db, Guid memberId, Guid groupId, CancellationToken ct) =>
-        db.GroupMemberships.AnyAsync(gm => gm.MemberId == memberId && gm.GroupId == groupId, ct);
+    public const string JoinRefused = "join_refused";
+
+    private static Task<bool> IsInGroupAsync(CommunityFunnelDbContext db, MemberScope session, Guid groupId, CancellationToken ct) =>
+        session.Allows(groupId)
+            ? db.GroupMemberships.AnyAsync(gm => gm.MemberId == session.MemberId && gm.GroupId == groupId, ct)
+            : Task.FromResult(false);
+
+    /// <summary>The ids of the groups a session may see, as a query (all groups for an unscoped session).</summary>
+    private static IQueryable<Guid> GroupsOf(CommunityFunnelDbContext db, MemberScope session) =>
+        session.GroupIds is { } ids ? db.Groups.Where(g => ids.Contains(g.Id)).Select(g => g.Id) : db.Groups.Select(g => g.Id);
+
+    private static string PhoneTail(string? phone) => phone is { Length: > 4 } ? phone[^4..] : "";
 
     /// <summary>Filter, sort and page <paramref name="orders"/> first: a record built in SQL cannot be filtered afterwards.</summary>
     private static IQueryable<MemberOrder> OrdersOf(CommunityFunnelDbContext db, IQueryable<Order> orders) =>

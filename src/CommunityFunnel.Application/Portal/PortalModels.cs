@@ -34,3 +34,6 @@ public sealed record MemberGroupBuy(GroupBuyView GroupBuy, MemberOrder? Mine);
 
 /// <summary>The live part of a flash-sale page, polled by phones every few seconds.</summary>
 public sealed record FlashSaleStock(int Remaining, string State, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+/// <summary>What a new member session starts with: its pages' language and the member's session stamp.</summary>
+public sealed record MemberSessionStart(string Language, Guid Stamp);

@@ -27,6 +27,7 @@ public sealed class Member
         ExternalId = externalId;
         JoinedAt = joinedAt;
         Stage = FunnelStage.Free;
+        SessionStamp = Guid.NewGuid();
     }
 
     public Guid Id { get; private set; }
@@ -42,6 +43,9 @@ public sealed class Member
     public string Notes { get; private set; } = "";
     public FunnelStage Stage { get; private set; }
     public uint Version { get; private set; }
+
+    /// <summary>Every member session carries the stamp it was opened with; a new stamp ends them all.</summary>
+    public Guid SessionStamp { get; private set; }
     public IReadOnlyList<StageTransition> Transitions => _transitions;
 
     public void Rename(string displayName)
@@ -109,8 +113,11 @@ public sealed class Member
         return StageChangeOutcome.Moved;
     }
 
-    /// <summary>An operator's decision: any stage, either direction, always with a reason.</summary>
-    public StageChangeOutcome MoveTo(FunnelStage target, string reason, string changedBy, DateTimeOffset at)
+    /// <summary>
+    /// An operator's decision: any stage, either direction, always with a reason. <paramref name="groupId"/> is the group
+    /// the operator decided in (null for a merchant-wide decision), so operators of other groups do not read it.
+    /// </summary>
+    public StageChangeOutcome MoveTo(FunnelStage target, string reason, string changedBy, DateTimeOffset at, Guid? groupId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
@@ -119,7 +126,7 @@ public sealed class Member
             return StageChangeOutcome.AlreadyAtStage;
         }
 
-        Move(target, at, reason, changedBy, orderId: null);
+        Move(target, at, reason, changedBy, orderId: null, groupId);
         return StageChangeOutcome.Moved;
     }
 
@@ -135,9 +142,9 @@ public sealed class Member
         return StageChangeOutcome.Moved;
     }
 
-    private void Move(FunnelStage target, DateTimeOffset at, string reason, string? changedBy, Guid? orderId)
+    private void Move(FunnelStage target, DateTimeOffset at, string reason, string? changedBy, Guid? orderId, Guid? groupId = null)
     {
-        _transitions.Add(new StageTransition(Stage, target, at, reason, changedBy, orderId));
+        _transitions.Add(new StageTransition(Stage, target, at, reason, changedBy, orderId, groupId));
         Stage = target;
     }
 }

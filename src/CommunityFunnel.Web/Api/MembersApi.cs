@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Domain.Members;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,6 +9,12 @@ namespace CommunityFunnel.Web.Api;
 public sealed record MemberCreatedResponse(Guid Id, FunnelStage Stage);
 
 public sealed record MoveStageRequest(string? Stage, string? Reason);
+
+public sealed record CreateLinkRequest(Guid? GroupId);
+
+public sealed record PersonalLinkResponse(string Url, DateTimeOffset ExpiresAt);
+
+public sealed record SessionsRevokedResponse(Guid MemberId, int LinksWithdrawn);
 
 internal static class MembersApi
 {
@@ -62,5 +69,23 @@ internal static class MembersApi
             var result = await service.MoveStageAsync(http.Actor(), id, stage, request.Reason, ct);
             return result.Respond(_ => TypedResults.Ok(new MemberCreatedResponse(id, stage)));
         }).WithTags(tags);
+
+        // A single-use personal link whose session sees only the given group of the member.
+        api.MapPost("/members/{id:guid}/links", async Task<Results<Created<PersonalLinkResponse>, ProblemHttpResult>> (
+            Guid id, CreateLinkRequest request, HttpContext http, MemberLinks links, CancellationToken ct) =>
+        {
+            if (request.GroupId is not { } groupId)
+            {
+                return ProblemResults.Invalid("group_required", "Name the group whose pages the link opens.", "groupId");
+            }
+
+            var result = await links.CreateAsync(http.Actor(), id, groupId, ct);
+            return result.Respond(link => TypedResults.Created((string?)null,
+                new PersonalLinkResponse($"{http.Request.Scheme}://{http.Request.Host}/m/{link.Token}", link.ExpiresAt)));
+        }).WithTags(tags);
+
+        api.MapPost("/members/{id:guid}/revoke-sessions", async Task<Results<Ok<SessionsRevokedResponse>, ProblemHttpResult>> (
+            Guid id, HttpContext http, MemberLinks links, CancellationToken ct) =>
+            (await links.RevokeAllAsync(http.Actor(), id, ct)).Respond(withdrawn => TypedResults.Ok(new SessionsRevokedResponse(id, withdrawn)))).WithTags(tags);
     }
 }

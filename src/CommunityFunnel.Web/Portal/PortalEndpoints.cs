@@ -7,17 +7,17 @@ internal static class PortalEndpoints
 {
     public static void MapPortalEndpoints(this WebApplication app)
     {
-        // A personal link opens a session and goes home; a bad or old link says which, and signs nobody in.
+        // A personal link opens a session once and goes home; a bad, old, used or withdrawn link says which, and signs nobody in.
         app.MapGet("/m/{token}", async Task<RedirectHttpResult> (string token, HttpContext http, MemberLinks links, MemberPortal portal, CancellationToken ct) =>
             {
-                var (memberId, problem) = links.Redeem(token);
-                var language = memberId is { } id ? await portal.SignInLanguageAsync(id, ct) : null;
-                if (language is null)
+                var (scope, problem) = await links.RedeemAsync(token, ct);
+                var start = scope is null ? null : await portal.StartSessionAsync(scope, ct);
+                if (scope is null || start is null)
                 {
                     return TypedResults.Redirect($"/me/link-problem?reason={(problem ?? MagicLinkProblem.Invalid).ToString().ToLowerInvariant()}");
                 }
 
-                await MemberSession.SignInAsync(http, memberId!.Value, language);
+                await MemberSession.SignInAsync(http, scope, start);
                 return TypedResults.Redirect("/me");
             })
             .AllowAnonymous()

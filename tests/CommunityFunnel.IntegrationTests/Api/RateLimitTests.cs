@@ -48,12 +48,11 @@ public sealed class RateLimitTests(PostgresFixture database) : DatabaseTest(data
         var members = await new TestData(Database).MembersAsync(group, 2);
         Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
         await using var app = new CommunityFunnelAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["RateLimits:MemberPerMinute"] = "3" });
-        var links = Database.Get<Application.Portal.MemberLinks>();
 
         async Task<List<HttpStatusCode>> BrowseAsync(Guid member)
         {
             using var phone = app.CookieClient();
-            var token = TestData.Succeeded(await links.CreateAsync(TestData.Admin, member, Ct));
+            var token = await new TestData(Database).PersonalLinkAsync(member);
             var statuses = new List<HttpStatusCode> { (await phone.GetAsync($"/m/{token}", Ct)).StatusCode };
             for (var i = 0; i < 4; i++)
             {

@@ -23,7 +23,7 @@ public sealed class MemberGroupBuyFlowTests(PostgresFixture database) : Database
         var groupBuy = TestData.Succeeded(await Database.Get<GroupBuyService>().CreateAsync(TestData.Admin,
             new GroupBuyInput(group, product, [new GroupBuyTier(2, 90m), new GroupBuyTier(3, 85m), new GroupBuyTier(5, 75m)], 2, now.AddMinutes(-1), now.AddHours(24)), Ct));
         TestData.Succeeded(await Database.Get<GroupBuyService>().JoinAsync(groupBuy, first, 1, Ct));
-        var token = TestData.Succeeded(await Database.Get<MemberLinks>().CreateAsync(TestData.Admin, second, Ct));
+        var token = await _data.PersonalLinkAsync(second);
 
         await using var phone = await BrowserSession.StartAsync(Database.App.BaseAddress, new ViewportSize { Width = 390, Height = 844 });
         var page = phone.Page;

@@ -14,11 +14,14 @@ public sealed partial class CommunityFunnelAppFactory : WebApplicationFactory<Pr
     public const string ApiKey = "cf_test-bootstrap-key-0123456789abcdef";
     private readonly string _connectionString;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public CommunityFunnelAppFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra registrations, such as a log sink to read what the app logged.</param>
+    public CommunityFunnelAppFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _connectionString = connectionString;
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         UseKestrel(0);
         StartServer();
     }
@@ -39,6 +42,11 @@ public sealed partial class CommunityFunnelAppFactory : WebApplicationFactory<Pr
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 

@@ -66,6 +66,10 @@ public sealed class TestData(PostgresFixture database)
         return ids;
     }
 
+    /// <summary>A personal link's token for <paramref name="memberId"/>, made by <paramref name="actor"/> (the admin unless given).</summary>
+    public async Task<string> PersonalLinkAsync(Guid memberId, Actor? actor = null, Guid? groupId = null) =>
+        Succeeded(await database.Get<Application.Portal.MemberLinks>().CreateAsync(actor ?? Admin, memberId, groupId, default)).Token;
+
     /// <summary>An operator account that runs <paramref name="groupIds"/>, and the actor it signs in as.</summary>
     public async Task<Actor> OperatorAsync(string email, params Guid[] groupIds)
     {

@@ -1,8 +1,14 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Portal;
 using CommunityFunnel.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityFunnel.IntegrationTests.Sales;
 
@@ -12,26 +18,151 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
     private readonly TestData _data = new(database);
 
     [Fact]
-    public async Task APersonalLink_SignsTheMemberIn_ButAnExpiredOrTamperedOneDoesNot()
+    public async Task APersonalLink_OpensOneSession_ThenSaysItWasUsed_AndTamperedOrExpiredLinksSayWhy()
     {
         var group = await _data.GroupAsync();
         var member = await _data.MemberAsync(group, "Ada");
         Database.Clock.SetUtcNow(DateTimeOffset.UtcNow); // the app checks the expiry on the real clock
-        var links = Database.Get<MemberLinks>();
-        var token = TestData.Succeeded(await links.CreateAsync(TestData.Admin, member, Ct));
+        var token = await _data.PersonalLinkAsync(member);
 
         using var client = Database.App.CookieClient();
         var opened = await client.GetAsync($"/m/{token}", Ct);
         Assert.Equal(("/me", HttpStatusCode.Redirect), (opened.Headers.Location?.OriginalString, opened.StatusCode));
         Assert.Contains("data-testid=\"member-name\">Ada<", await client.GetStringAsync("/me", Ct));
 
-        using var tamperer = Database.App.CookieClient();
-        var tampered = await tamperer.GetAsync($"/m/{token[..^4]}AAAA", Ct);
-        Assert.Equal("/me/link-problem?reason=invalid", tampered.Headers.Location?.OriginalString);
-        Assert.DoesNotContain("member-name", await tamperer.GetStringAsync("/me", Ct));
+        using var second = Database.App.CookieClient();
+        Assert.Equal("/me/link-problem?reason=used", (await second.GetAsync($"/m/{token}", Ct)).Headers.Location?.OriginalString);
+        Assert.DoesNotContain("member-name", await second.GetStringAsync("/me", Ct));
 
-        Database.Clock.Advance(MemberLinks.Lifetime + TimeSpan.FromMinutes(1)); // the fixture's services share the app's keys
-        Assert.Equal((null, MagicLinkProblem.Expired), links.Redeem(token));
+        var tampered = await second.GetAsync($"/m/{token[..^4]}AAAA", Ct);
+        Assert.Equal("/me/link-problem?reason=invalid", tampered.Headers.Location?.OriginalString);
+        Assert.Equal("/me/link-problem?reason=invalid", (await second.GetAsync($"/m/{new string('x', 500)}", Ct)).Headers.Location?.OriginalString);
+
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow - MemberLinks.Lifetime - TimeSpan.FromMinutes(1));
+        var old = await _data.PersonalLinkAsync(member);
+        Assert.Equal("/me/link-problem?reason=expired", (await second.GetAsync($"/m/{old}", Ct)).Headers.Location?.OriginalString);
+        Assert.Contains("data-testid=\"link-problem\"", await second.GetStringAsync("/me/link-problem?reason=used", Ct));
+    }
+
+    [Fact]
+    public async Task APersonalLink_OpenedManyTimesAtOnce_OpensExactlyOneSession()
+    {
+        var group = await _data.GroupAsync();
+        var member = await _data.MemberAsync(group, "Ada");
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var token = await _data.PersonalLinkAsync(member);
+
+        var clients = Enumerable.Range(0, 12).Select(_ => Database.App.CookieClient()).ToList();
+        var answers = await Task.WhenAll(clients.Select(c => c.GetAsync($"/m/{token}", Ct)));
+
+        Assert.Equal(1, answers.Count(a => a.Headers.Location?.OriginalString == "/me"));
+        Assert.Equal(11, answers.Count(a => a.Headers.Location?.OriginalString == "/me/link-problem?reason=used"));
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task RevokingSessions_EndsOpenSessionsAtOnce_AndWithdrawsUnopenedLinks()
+    {
+        var group = await _data.GroupAsync();
+        var member = await _data.MemberAsync(group, "Ada");
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        using var phone = Database.App.CookieClient();
+        await phone.GetAsync($"/m/{await _data.PersonalLinkAsync(member)}", Ct);
+        Assert.Contains("member-name", await phone.GetStringAsync("/me", Ct));
+        var unopened = await _data.PersonalLinkAsync(member);
+
+        var revoked = await Database.App.ApiClient().PostAsync($"/api/v1/members/{member}/revoke-sessions", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(1, (await revoked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("linksWithdrawn").GetInt32());
+        Assert.DoesNotContain("member-name", await phone.GetStringAsync("/me", Ct));
+        using var other = Database.App.CookieClient();
+        Assert.Equal("/me/link-problem?reason=revoked", (await other.GetAsync($"/m/{unopened}", Ct)).Headers.Location?.OriginalString);
+        using var fresh = Database.App.CookieClient(); // a link made after the revocation works
+        Assert.Equal("/me", (await fresh.GetAsync($"/m/{await _data.PersonalLinkAsync(member)}", Ct)).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task AnOperatorsLink_OpensTheMembersPagesForThatOperatorsGroupsOnly()
+    {
+        var mine = await _data.GroupAsync("Mine");
+        var theirs = await _data.GroupAsync("Theirs secret club");
+        var member = await _data.MemberAsync(theirs, "Ada", phone: "13800138000");
+        await _data.MemberAsync(mine, "Ada", phone: "13800138000"); // the operator links the same person into their group
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var theirSale = await _data.FlashSaleAsync(theirs);
+        await _data.OrderAsync(member, theirs, await _data.ProductAsync(Domain.Members.FunnelStage.Mid, 888m), paid: true);
+        var op = await _data.OperatorAsync("op@test.local", mine);
+
+        var token = await _data.PersonalLinkAsync(member, op);
+        using var phone = Database.App.CookieClient();
+        await phone.GetAsync($"/m/{token}", Ct);
+        var home = await phone.GetStringAsync("/me", Ct);
+        var sale = await phone.GetStringAsync($"/me/flash-sales/{theirSale}", Ct);
+
+        Assert.Contains("Mine", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("Theirs secret club", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("888", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("flash-sale-link", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"buy\"", sale, StringComparison.Ordinal);
+        var scope = new MemberScope(member, [mine]);
+        Assert.Equal("not_found", (await Database.Get<MemberPortal>().ClaimAsync(scope, theirSale, 1, null, Ct)).Failure!.Code);
+        Assert.Null(await Database.Get<MemberPortal>().FlashSaleAsync(scope, theirSale, Ct));
+    }
+
+    [Fact]
+    public async Task TheLinksApi_MakesASingleGroupLink_AndRefusesBadRequestsSpecifically()
+    {
+        var mine = await _data.GroupAsync("Mine");
+        var theirs = await _data.GroupAsync("Theirs");
+        var member = await _data.MemberAsync(mine, "Ada");
+        var stranger = await _data.MemberAsync(theirs, "Bob");
+        var op = await _data.OperatorAsync("op@test.local", mine);
+        var key = TestData.Succeeded(await Database.Get<ApiKeyService>().CreateAsync(TestData.Admin, "crm", Roles.Operator, op.Id, Ct));
+        var api = Database.App.ApiClient(key.Secret);
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+
+        var created = await api.PostAsJsonAsync($"/api/v1/members/{member}/links", new { groupId = mine }, Ct);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(6));
+        using var phone = Database.App.CookieClient();
+        Assert.Equal("/me", (await phone.GetAsync(body.GetProperty("url").GetString(), Ct)).Headers.Location?.OriginalString);
+
+        async Task<(HttpStatusCode, string?)> RefusalAsync(Guid memberId, object request)
+        {
+            var response = await api.PostAsJsonAsync($"/api/v1/members/{memberId}/links", request, Ct);
+            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "group_required"), await RefusalAsync(member, new { }));
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), await RefusalAsync(stranger, new { groupId = theirs }));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), await RefusalAsync(Guid.NewGuid(), new { groupId = mine }));
+        TestData.Succeeded(await Database.Get<MemberService>().AddToGroupAsync(TestData.Admin, theirs, new MemberInput("Ada", ExternalId: "x"), Ct));
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), await RefusalAsync(member, new { groupId = theirs }));
+        var admin = Database.App.ApiClient();
+        var notIn = await admin.PostAsJsonAsync($"/api/v1/members/{member}/links", new { groupId = theirs }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task PersonalLinkTokens_NeverReachTheLogs()
+    {
+        var group = await _data.GroupAsync();
+        var member = await _data.MemberAsync(group, "Ada");
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var log = new LogCapture();
+        await using var app = new CommunityFunnelAppFactory(Database.ConnectionString, services: s => s.AddSingleton<Serilog.Core.ILogEventSink>(log));
+        var token = await _data.PersonalLinkAsync(member);
+        using var phone = app.CookieClient();
+
+        await phone.GetAsync($"/m/{token}", Ct);
+        await phone.GetAsync($"/m/{token}", Ct);
+        await phone.GetAsync("/m/forged-token-that-is-not-real", Ct);
+
+        Assert.Contains("/m/***", log.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, log.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("forged-token-that-is-not-real", log.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,7 +171,7 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
         var group = await _data.GroupAsync();
         var member = await _data.MemberAsync(group, "Ada");
         Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
-        var token = TestData.Succeeded(await Database.Get<MemberLinks>().CreateAsync(TestData.Admin, member, Ct));
+        var token = await _data.PersonalLinkAsync(member);
         using var client = Database.App.CookieClient();
         var opened = await client.GetAsync($"/m/{token}", Ct);
         var session = opened.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cf.member=", StringComparison.Ordinal));
@@ -52,20 +183,38 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
     }
 
     [Fact]
-    public async Task Joining_WithAKnownPhone_SignsNobodyIn_AndAMemberCannotOpenAnotherGroupsSale()
+    public async Task Joining_WithARegisteredPhone_ChangesNothing_AnswersNeutrally_AndIsAudited()
     {
-        var group = await _data.GroupAsync();
-        await _data.MemberAsync(group, "Ada", phone: "13800138000");
-        var joinCode = TestData.Succeeded(await Database.Get<GroupService>().GetAsync(TestData.Admin, group, Ct)).JoinCode;
+        var home = await _data.GroupAsync("Home");
+        var target = await _data.GroupAsync("Target");
+        var ada = await _data.MemberAsync(home, "Ada", phone: "13800138000");
+        var joinCode = TestData.Succeeded(await Database.Get<GroupService>().GetAsync(TestData.Admin, target, Ct)).JoinCode;
 
-        var known = await Database.Get<MemberPortal>().JoinAsync(joinCode, new JoinInput("Mallory", "13800138000", true, null), Ct);
-        Assert.Equal("known_phone", known.Failure!.Code);
+        var refused = await Database.Get<MemberPortal>().JoinAsync(joinCode, new JoinInput("Mallory", "138 0013 8000", true, null), Ct);
+
+        Assert.Equal((MemberPortal.JoinRefused, "If you are already a member, open your personal link or ask the group's host."),
+            (refused.Failure!.Code, refused.Failure.Message));
+        Assert.Null(refused.Failure.Violations.Single().Field); // not pinned on the phone: nothing says the phone is known
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.False(await db.GroupMemberships.AnyAsync(gm => gm.GroupId == target, Ct));
+        Assert.Equal("Ada", (await db.Members.SingleAsync(m => m.Id == ada, Ct)).DisplayName);
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "member.join_refused", Ct);
+        Assert.Contains("8000", audit.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain("13800138000", audit.Details, StringComparison.Ordinal);
         Assert.Equal("not_found", (await Database.Get<MemberPortal>().JoinAsync("no-such-code", new JoinInput("Eve", "13900000000", true, null), Ct)).Failure!.Code);
 
+        var joined = await Database.Get<MemberPortal>().JoinAsync(joinCode, new JoinInput("Eve", "13900000000", true, null), Ct);
+        Assert.True(joined.Succeeded);
+    }
+
+    [Fact]
+    public async Task AMember_CannotOpenOrClaimAnotherGroupsSale()
+    {
+        var group = await _data.GroupAsync();
         var other = await _data.GroupAsync("Other");
         Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
         var otherSale = await _data.FlashSaleAsync(other);
-        var member = await _data.MemberAsync(group, "Bob");
+        var member = MemberScope.AllGroupsOf(await _data.MemberAsync(group, "Bob"));
         Assert.Null(await Database.Get<MemberPortal>().FlashSaleAsync(member, otherSale, Ct));
         Assert.Equal("not_in_group", (await Database.Get<MemberPortal>().ClaimAsync(member, otherSale, 1, null, Ct)).Failure!.Code);
     }

@@ -17,6 +17,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.ReferralCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
         builder.HasIndex(m => m.ReferralCode).IsUnique();
         builder.Property(m => m.Version).IsRowVersion();
+        builder.Property(m => m.SessionStamp).HasDefaultValueSql("gen_random_uuid()"); // rows written by COPY get one too
 
         // A person is one member merchant-wide: unique by phone, and by platform id, whenever given.
         builder.HasIndex(m => m.Phone).IsUnique().HasFilter("phone IS NOT NULL");
@@ -38,6 +39,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
             t.Property(x => x.Reason).HasMaxLength(200);
             t.Property(x => x.ChangedBy).HasMaxLength(256);
             t.HasIndex(x => x.OrderId);
+            t.HasOne<Domain.Groups.Group>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.SetNull);
         });
         builder.Navigation(m => m.Transitions).HasField("_transitions");
     }

@@ -745,6 +745,12 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("referrer_id");
 
+                    b.Property<Guid>("SessionStamp")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_stamp")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -798,6 +804,62 @@ namespace CommunityFunnel.Application.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Phone" }, "ix_members_phone_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("members", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Members.MemberLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.PrimitiveCollection<List<Guid>>("GroupIds")
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("group_ids");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_member_links");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_member_links_member_id")
+                        .HasFilter("used_at IS NULL AND revoked_at IS NULL");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_member_links_token_hash");
+
+                    b.ToTable("member_links", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>
@@ -1655,6 +1717,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                                 .HasColumnType("character varying(16)")
                                 .HasColumnName("from");
 
+                            b1.Property<Guid?>("GroupId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("group_id");
+
                             b1.Property<Guid>("MemberId")
                                 .HasColumnType("uuid")
                                 .HasColumnName("member_id");
@@ -1678,6 +1744,9 @@ namespace CommunityFunnel.Application.Data.Migrations
                             b1.HasKey("Id")
                                 .HasName("pk_member_stage_transitions");
 
+                            b1.HasIndex("GroupId")
+                                .HasDatabaseName("ix_member_stage_transitions_group_id");
+
                             b1.HasIndex("MemberId")
                                 .HasDatabaseName("ix_member_stage_transitions_member_id");
 
@@ -1686,12 +1755,28 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                             b1.ToTable("member_stage_transitions", "funnel");
 
+                            b1.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                                .WithMany()
+                                .HasForeignKey("GroupId")
+                                .OnDelete(DeleteBehavior.SetNull)
+                                .HasConstraintName("fk_member_stage_transitions_groups_group_id");
+
                             b1.WithOwner()
                                 .HasForeignKey("MemberId")
                                 .HasConstraintName("fk_member_stage_transitions_members_member_id");
                         });
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Members.MemberLink", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_links_members_member_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Domain.Common;
 using Microsoft.Extensions.Localization;
 
@@ -18,7 +19,7 @@ internal static class MemberMessages
         "phone_required" => l["Enter your phone number."],
         "invalid_phone" => l["Enter a valid phone number: 5 to 15 digits, optionally starting with +."],
         "consent_required" => l["Please agree to be contacted about the group's offers."],
-        "known_phone" => l["This phone number is already registered. Open the personal link your group's host sent you, or ask them for one."],
+        MemberPortal.JoinRefused => l["If you are already a member, open your personal link or ask the group's host."],
         _ => violation.Message,
     };
 }
