@@ -69,7 +69,6 @@ public sealed class DemoDataSeeder(
             var joinedAt = now.AddMinutes(-random.Next(0, 90 * 24 * 60) * Math.Pow(random.NextDouble(), 0.6));
             var name = $"{demo.FirstNames[random.Next(demo.FirstNames.Length)]}{demo.LastNames[random.Next(demo.LastNames.Length)]}";
             var member = new Member(name, $"{demo.PhonePrefix}{random.Next(10_000_000, 99_999_999)}{i % 10}", null, joinedAt);
-            member.Describe(random.NextDouble() < 0.2 ? ["vip-candidate"] : [], "");
             if (members.Count > 20 && random.NextDouble() < 0.15)
             {
                 member.SetReferrer(members[random.Next(members.Count)].Id);
@@ -77,7 +76,9 @@ public sealed class DemoDataSeeder(
 
             members.Add(member);
             db.Members.Add(member);
-            db.GroupMemberships.Add(new GroupMembership(group.Id, member.Id, joinedAt));
+            var membership = new GroupMembership(group.Id, member.Id, joinedAt);
+            membership.Describe(random.NextDouble() < 0.2 ? ["vip-candidate"] : [], "");
+            db.GroupMemberships.Add(membership);
             SeedPurchases(db, group, member, products, now, random);
         }
 

@@ -28,7 +28,7 @@ public sealed class MemberCsvExporter(IDbContextFactory<CommunityFunnelDbContext
             join m in db.Members on gm.MemberId equals m.Id
             where gm.GroupId == groupId
             orderby gm.JoinedAt, m.Id
-            select new { m.DisplayName, m.Phone, m.ExternalId, m.Stage, gm.JoinedAt, m.Tags, m.Notes };
+            select new { m.DisplayName, m.Phone, m.ExternalId, m.Stage, gm.JoinedAt, gm.Tags, gm.Notes };
         var count = 0;
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {

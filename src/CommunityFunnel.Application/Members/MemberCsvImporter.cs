@@ -69,7 +69,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
         try
         {
-            await WriteAsync(writeDb, groupId, plan, ct);
+            await WriteAsync(writeDb, plan, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -81,12 +81,13 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
     private sealed record CsvRow(int Line, MemberFields Fields);
 
-    private sealed record ImportPlan(List<Member> NewMembers, List<Guid> NewMemberships, int AlreadyInGroup);
+    /// <summary>The people to create, and every membership to add (theirs and existing members'), with the group's tags and notes.</summary>
+    private sealed record ImportPlan(List<Member> NewMembers, List<GroupMembership> NewMemberships, int AlreadyInGroup);
 
     private static ImportReport Report(int rows, int valid, List<ImportRowError> errors, bool imported, ImportPlan plan) =>
         new(rows, valid, errors.OrderBy(e => e.Line).Take(MaxReportedErrors).ToList(), imported,
             imported ? plan.NewMembers.Count : 0,
-            imported ? plan.NewMemberships.Count + plan.NewMembers.Count : 0,
+            imported ? plan.NewMemberships.Count : 0,
             plan.AlreadyInGroup);
 
     private static async Task<byte[]?> ReadCappedAsync(Stream csv, CancellationToken ct)
@@ -211,7 +212,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             {
                 if (inGroup.Add(memberId))
                 {
-                    plan.NewMemberships.Add(memberId);
+                    plan.NewMemberships.Add(Membership(groupId, memberId, row, now));
                 }
                 else
                 {
@@ -222,21 +223,20 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             }
 
             var member = new Member(row.Fields.DisplayName, row.Fields.Phone, row.Fields.ExternalId, now);
-            member.Describe(row.Fields.Tags, row.Fields.Notes);
             plan.NewMembers.Add(member);
+            plan.NewMemberships.Add(Membership(groupId, member.Id, row, now));
         }
 
         return plan with { AlreadyInGroup = already };
     }
 
-    private async Task WriteAsync(CommunityFunnelDbContext db, Guid groupId, ImportPlan plan, CancellationToken ct)
+    private static async Task WriteAsync(CommunityFunnelDbContext db, ImportPlan plan, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
         await using (var members = await connection.BeginBinaryImportAsync(
-            "COPY funnel.members (id, display_name, phone, external_id, joined_at, tags, notes, stage) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY funnel.members (id, display_name, phone, external_id, joined_at, stage) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var m in plan.NewMembers)
             {
@@ -246,8 +246,6 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
                 await WriteNullableAsync(members, m.Phone, ct);
                 await WriteNullableAsync(members, m.ExternalId, ct);
                 await members.WriteAsync(m.JoinedAt, NpgsqlDbType.TimestampTz, ct);
-                await members.WriteAsync(m.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-                await members.WriteAsync(m.Notes, NpgsqlDbType.Varchar, ct);
                 await members.WriteAsync(m.Stage.ToString(), NpgsqlDbType.Varchar, ct);
             }
 
@@ -263,20 +261,29 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         }
 
         await using (var memberships = await connection.BeginBinaryImportAsync(
-            "COPY funnel.group_memberships (group_id, member_id, joined_at) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY funnel.group_memberships (group_id, member_id, joined_at, tags, notes) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var memberId in plan.NewMembers.Select(m => m.Id).Concat(plan.NewMemberships))
+            foreach (var membership in plan.NewMemberships)
             {
                 await memberships.StartRowAsync(ct);
-                await memberships.WriteAsync(groupId, NpgsqlDbType.Uuid, ct);
-                await memberships.WriteAsync(memberId, NpgsqlDbType.Uuid, ct);
-                await memberships.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await memberships.WriteAsync(membership.GroupId, NpgsqlDbType.Uuid, ct);
+                await memberships.WriteAsync(membership.MemberId, NpgsqlDbType.Uuid, ct);
+                await memberships.WriteAsync(membership.JoinedAt, NpgsqlDbType.TimestampTz, ct);
+                await memberships.WriteAsync(membership.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await memberships.WriteAsync(membership.Notes, NpgsqlDbType.Varchar, ct);
             }
 
             await memberships.CompleteAsync(ct);
         }
 
         await tx.CommitAsync(ct);
+    }
+
+    private static GroupMembership Membership(Guid groupId, Guid memberId, CsvRow row, DateTimeOffset joinedAt)
+    {
+        var membership = new GroupMembership(groupId, memberId, joinedAt);
+        membership.Describe(row.Fields.Tags, row.Fields.Notes);
+        return membership;
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>

@@ -30,7 +30,7 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             from gm in db.GroupMemberships
             join m in db.Members on gm.MemberId equals m.Id
             where gm.GroupId == groupId
-            select new { Id = gm.MemberId, m.DisplayName, m.Phone, m.Stage, gm.JoinedAt, m.Tags };
+            select new { Id = gm.MemberId, m.DisplayName, m.Phone, m.Stage, gm.JoinedAt, gm.Tags };
 
         var filtered = query.Stage is not null || !string.IsNullOrWhiteSpace(query.Search);
         if (query.Stage is { } stage)
@@ -81,7 +81,7 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
                 join g in db.Groups on gm.GroupId equals g.Id
                 where gm.MemberId == memberId && visibleGroupIds.Contains(g.Id)
                 orderby gm.JoinedAt
-                select new MemberGroup(g.Id, g.Name, gm.JoinedAt))
+                select new MemberGroup(g.Id, g.Name, gm.JoinedAt, gm.Tags, gm.Notes))
             .ToListAsync(ct);
 
         var orders = await (
@@ -115,7 +115,7 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             .ToList();
 
         return new MemberProfile(member.Id, member.DisplayName, member.Phone, member.ExternalId, member.Stage, member.JoinedAt,
-            member.Tags, member.Notes, referrerName is null ? null : member.ReferrerId, referrerName, referredCount, groups, profile, timeline, orders);
+            referrerName is null ? null : member.ReferrerId, referrerName, referredCount, groups, profile, timeline, orders);
     }
 
     /// <summary>Totals are in the member's main currency (the one most of their paid orders used).</summary>

@@ -15,8 +15,14 @@ internal sealed record MemberFields(string DisplayName, string? Phone, string? E
         errors.AddIfAny(TextRules.CheckName(displayName, "displayName", Member.DisplayNameMaxLength, out var name));
         errors.AddIfAny(PhoneNumbers.CheckOptional(phone, "phone", out var cleanPhone));
         errors.AddIfAny(CheckExternalId(externalId, out var cleanExternalId));
-        errors.AddIfAny(TextRules.CheckOptionalText(notes, "notes", Member.NotesMaxLength, out var cleanNotes));
+        var (cleanTags, cleanNotes) = CheckDescription(tags, notes, errors);
+        return (new MemberFields(name, cleanPhone, cleanExternalId, cleanTags, cleanNotes), errors);
+    }
 
+    /// <summary>A group's tags and notes about a member, normalized; problems go to <paramref name="errors"/>.</summary>
+    public static (IReadOnlyList<string> Tags, string Notes) CheckDescription(IEnumerable<string>? tags, string? notes, List<RuleViolation> errors)
+    {
+        errors.AddIfAny(TextRules.CheckOptionalText(notes, "notes", GroupMembership.NotesMaxLength, out var cleanNotes));
         var cleanTags = new List<string>();
         foreach (var tag in tags ?? [])
         {
@@ -25,7 +31,7 @@ internal sealed record MemberFields(string DisplayName, string? Phone, string? E
                 continue;
             }
 
-            var error = TextRules.CheckName(tag, "tags", Member.TagMaxLength, out var cleanTag);
+            var error = TextRules.CheckName(tag, "tags", GroupMembership.TagMaxLength, out var cleanTag);
             errors.AddIfAny(error);
             if (error is null && !cleanTags.Contains(cleanTag, StringComparer.OrdinalIgnoreCase))
             {
@@ -33,12 +39,12 @@ internal sealed record MemberFields(string DisplayName, string? Phone, string? E
             }
         }
 
-        if (cleanTags.Count > Member.MaxTags)
+        if (cleanTags.Count > GroupMembership.MaxTags)
         {
-            errors.Add(new RuleViolation("too_many_tags", $"A member has at most {Member.MaxTags} tags.", "tags"));
+            errors.Add(new RuleViolation("too_many_tags", $"A member has at most {GroupMembership.MaxTags} tags.", "tags"));
         }
 
-        return (new MemberFields(name, cleanPhone, cleanExternalId, cleanTags, cleanNotes), errors);
+        return (cleanTags, cleanNotes);
     }
 
     private static RuleViolation? CheckExternalId(string? value, out string? normalized)

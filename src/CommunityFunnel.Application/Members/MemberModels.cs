@@ -11,6 +11,9 @@ public sealed record MemberInput(
     string? Notes = null,
     Guid? ReferrerId = null);
 
+/// <summary>Who the person is, the same in every group.</summary>
+public sealed record MemberContact(string? DisplayName, string? Phone = null, string? ExternalId = null);
+
 public sealed record MemberSaved(Guid Id, FunnelStage Stage, bool Created);
 
 public enum MemberSort
@@ -30,7 +33,8 @@ public sealed record MemberQuery(
 
 public sealed record MemberRow(Guid Id, string DisplayName, string? Phone, FunnelStage Stage, DateTimeOffset JoinedAt, IReadOnlyList<string> Tags);
 
-public sealed record MemberGroup(Guid GroupId, string Name, DateTimeOffset JoinedAt);
+/// <summary>One of the member's groups the reader runs, with the tags and notes kept there.</summary>
+public sealed record MemberGroup(Guid GroupId, string Name, DateTimeOffset JoinedAt, IReadOnlyList<string> Tags, string Notes);
 
 /// <summary>How much and how high a member has paid: what an operator looks at before offering the next tier.</summary>
 public sealed record WillingnessToPay(
@@ -59,8 +63,6 @@ public sealed record MemberProfile(
     string? ExternalId,
     FunnelStage Stage,
     DateTimeOffset JoinedAt,
-    IReadOnlyList<string> Tags,
-    string Notes,
     Guid? ReferrerId,
     string? ReferrerName,
     int ReferredCount,

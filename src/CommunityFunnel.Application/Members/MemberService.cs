@@ -13,6 +13,8 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
 {
     public const int ReasonMaxLength = 200;
 
+    public const string IdentityAdminOnly = "identity_admin_only";
+
     /// <summary>The failure code of <see cref="AddNewcomerAsync"/> when the person is already a member somewhere.</summary>
     public const string AlreadyRegistered = "already_registered";
 
@@ -51,9 +53,13 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         }
     }
 
-    public async Task<Result<MemberSaved>> UpdateAsync(Actor actor, Guid memberId, MemberInput input, CancellationToken ct)
+    /// <summary>
+    /// Renames a member or changes their contact. Phone and platform id identify the person in every group (joining,
+    /// imports and links find them by these), so only an admin changes them; operators may correct the name.
+    /// </summary>
+    public async Task<Result<MemberSaved>> UpdateContactAsync(Actor actor, Guid memberId, MemberContact input, CancellationToken ct)
     {
-        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, input.Tags, input.Notes);
+        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, null, null);
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
@@ -65,15 +71,27 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         {
             return found.Failure!;
         }
+
+        if (!actor.IsAdmin && (member.Phone != fields.Phone || member.ExternalId != fields.ExternalId))
+        {
+            return new Failure(FailureKind.Forbidden,
+                [new RuleViolation(IdentityAdminOnly, "Phone and platform id identify the person in every group; ask an admin to change them.", "phone")]);
+        }
+
         var clash = await FindClashAsync(db, fields, except: memberId, ct);
         if (clash is not null)
         {
             return clash;
         }
 
+        var now = clock.GetUtcNow();
+        if (member.DisplayName != fields.DisplayName)
+        {
+            db.Audit(now, AuditCategory.Access, actor, "member.renamed", fields.DisplayName, $"Renamed from {member.DisplayName}.");
+        }
+
         member.Rename(fields.DisplayName);
         member.SetContact(fields.Phone, fields.ExternalId);
-        member.Describe(fields.Tags, fields.Notes);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -88,6 +106,29 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         return new MemberSaved(member.Id, member.Stage, Created: false);
+    }
+
+    /// <summary>Replaces the tags and notes a group keeps about one of its members (other groups keep their own).</summary>
+    public async Task<Result<MemberSaved>> DescribeInGroupAsync(Actor actor, Guid memberId, Guid groupId, IReadOnlyList<string>? tags, string? notes, CancellationToken ct)
+    {
+        var errors = new List<RuleViolation>();
+        var (cleanTags, cleanNotes) = MemberFields.CheckDescription(tags, notes, errors);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindInGroupForAsync(actor, db.GroupMemberships.Where(gm => gm.MemberId == memberId && gm.GroupId == groupId), gm => gm.GroupId, "member", ct);
+        if (found.Value is not { } membership)
+        {
+            return found.Failure!;
+        }
+
+        membership.Describe(cleanTags, cleanNotes);
+        await db.SaveChangesAsync(ct);
+        var stage = await db.Members.Where(m => m.Id == memberId).Select(m => m.Stage).SingleAsync(ct);
+        return new MemberSaved(memberId, stage, Created: false);
     }
 
     /// <summary>An operator's decision to move a member to any stage, kept in the history with its reason.</summary>
@@ -162,7 +203,6 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         if (member is null)
         {
             member = new Member(fields.DisplayName, fields.Phone, fields.ExternalId, now);
-            member.Describe(fields.Tags, fields.Notes);
             if (referrerId is { } referrer)
             {
                 member.SetReferrer(referrer);
@@ -174,7 +214,9 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         var alreadyInGroup = !created && await db.GroupMemberships.AnyAsync(gm => gm.GroupId == groupId && gm.MemberId == member.Id, ct);
         if (!alreadyInGroup)
         {
-            db.GroupMemberships.Add(new GroupMembership(groupId, member.Id, now));
+            var membership = new GroupMembership(groupId, member.Id, now);
+            membership.Describe(fields.Tags, fields.Notes);
+            db.GroupMemberships.Add(membership);
         }
 
         await db.SaveChangesAsync(ct);

@@ -8,9 +8,6 @@ namespace CommunityFunnel.Domain.Members;
 public sealed class Member
 {
     public const int DisplayNameMaxLength = 100;
-    public const int NotesMaxLength = 2000;
-    public const int MaxTags = 20;
-    public const int TagMaxLength = 40;
 
     private readonly List<StageTransition> _transitions = [];
 
@@ -39,8 +36,6 @@ public sealed class Member
 
     /// <summary>The code in this member's referral link, assigned by the database (so bulk imports get one too).</summary>
     public string ReferralCode { get; private set; } = null!; // null until saved, so the database assigns it
-    public List<string> Tags { get; private set; } = [];
-    public string Notes { get; private set; } = "";
     public FunnelStage Stage { get; private set; }
     public uint Version { get; private set; }
 
@@ -58,12 +53,6 @@ public sealed class Member
     {
         Phone = phone;
         ExternalId = externalId;
-    }
-
-    public void Describe(IEnumerable<string> tags, string notes)
-    {
-        Tags = [.. tags];
-        Notes = notes;
     }
 
     /// <summary>Records who brought this member in. A member cannot refer themselves; the first referrer sticks.</summary>

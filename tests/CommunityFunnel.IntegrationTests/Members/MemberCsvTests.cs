@@ -30,8 +30,9 @@ public sealed class MemberCsvTests(PostgresFixture database) : DatabaseTest(data
         await using var db = await Database.CreateDbContextAsync();
         Assert.Equal(3, await db.Members.CountAsync(Ct));
         var ming = await db.Members.SingleAsync(m => m.Phone == "13800138000", Ct);
-        Assert.Equal(("王小明 🍵", "likes oolong"), (ming.DisplayName, ming.Notes));
-        Assert.Equal(["vip", "tea"], ming.Tags);
+        var mingHere = await db.GroupMemberships.SingleAsync(gm => gm.MemberId == ming.Id && gm.GroupId == group, Ct);
+        Assert.Equal(("王小明 🍵", "likes oolong"), (ming.DisplayName, mingHere.Notes));
+        Assert.Equal(["vip", "tea"], mingHere.Tags);
     }
 
     [Fact]

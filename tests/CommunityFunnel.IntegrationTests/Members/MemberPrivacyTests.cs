@@ -4,6 +4,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CommunityFunnel.IntegrationTests.Members;
 
@@ -15,6 +16,7 @@ public sealed class MemberPrivacyTests(PostgresFixture database) : DatabaseTest(
 {
     private const string Phone = "13800138000";
     private const string TheirReason = "VIP of the other club";
+    private const string TheirNote = "Complained about delivery twice";
     private readonly TestData _data = new(database);
 
     [Fact]
@@ -52,6 +54,52 @@ public sealed class MemberPrivacyTests(PostgresFixture database) : DatabaseTest(
         Assert.DoesNotContain("4999", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Referrer Rita", text, StringComparison.Ordinal);
         Assert.Equal(0, body.GetProperty("referredCount").GetInt32());
+        Assert.DoesNotContain(TheirNote, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("whale", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TagsAndNotes_BelongToTheGroupTheyWereWrittenIn()
+    {
+        var (mine, member, op) = await SharedMemberAsync();
+        var service = Database.Get<MemberService>();
+
+        TestData.Succeeded(await service.DescribeInGroupAsync(op, member, mine, ["tea", " tea ", "oolong"], "Prefers evenings", Ct));
+        var intoTheirs = await service.DescribeInGroupAsync(op, member, (await TheirGroupAsync()), ["spam"], "x", Ct);
+        var tooLong = await service.DescribeInGroupAsync(op, member, mine, [], new string('n', 2001), Ct);
+
+        var mineOnly = TestData.Succeeded(await Database.Get<MemberDirectory>().GetProfileAsync(op, member, Ct)).Groups.Single();
+        Assert.Equal(["tea", "oolong"], mineOnly.Tags);
+        Assert.Equal("Prefers evenings", mineOnly.Notes);
+        Assert.Equal("forbidden", intoTheirs.Failure!.Code);
+        Assert.Equal("notes", tooLong.Failure!.Violations.Single().Field);
+        var grid = TestData.Succeeded(await Database.Get<MemberDirectory>().ListAsync(op, mine, new MemberQuery(), Ct));
+        Assert.Equal(["tea", "oolong"], grid.Items.Single().Tags);
+        var admin = TestData.Succeeded(await Database.Get<MemberDirectory>().GetProfileAsync(TestData.Admin, member, Ct));
+        Assert.Contains(admin.Groups, g => g.Notes == TheirNote && g.Tags.SequenceEqual(["whale"]));
+    }
+
+    [Fact]
+    public async Task AnOperator_MayRenameASharedMember_ButOnlyAnAdminChangesTheirPhoneOrPlatformId()
+    {
+        var (_, member, op) = await SharedMemberAsync();
+        var service = Database.Get<MemberService>();
+
+        var newPhone = await service.UpdateContactAsync(op, member, new MemberContact("Ada", "13900000000"), Ct);
+        var newPlatformId = await service.UpdateContactAsync(op, member, new MemberContact("Ada", Phone, "wx_mallory"), Ct);
+        var renamed = await service.UpdateContactAsync(op, member, new MemberContact("Ada Lovelace", Phone), Ct);
+
+        Assert.Equal((MemberService.IdentityAdminOnly, MemberService.IdentityAdminOnly), (newPhone.Failure!.Code, newPlatformId.Failure!.Code));
+        Assert.True(renamed.Succeeded);
+        TestData.Succeeded(await service.UpdateContactAsync(TestData.Admin, member, new MemberContact("Ada Lovelace", "139 0000 0000"), Ct));
+        var profile = TestData.Succeeded(await Database.Get<MemberDirectory>().GetProfileAsync(op, member, Ct));
+        Assert.Equal(("Ada Lovelace", "13900000000"), (profile.DisplayName, profile.Phone));
+    }
+
+    private async Task<Guid> TheirGroupAsync()
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        return await db.Groups.Where(g => g.Name == "Other club").Select(g => g.Id).SingleAsync(Ct);
     }
 
     [Fact]
@@ -82,6 +130,7 @@ public sealed class MemberPrivacyTests(PostgresFixture database) : DatabaseTest(
         await _data.OrderAsync(member, theirs, await _data.ProductAsync(FunnelStage.High, 4999m), paid: true);
         var theirOperator = await _data.OperatorAsync("theirs@test.local", theirs);
         TestData.Succeeded(await Database.Get<MemberService>().MoveStageAsync(theirOperator, member, FunnelStage.Mid, TheirReason, Ct));
+        TestData.Succeeded(await Database.Get<MemberService>().DescribeInGroupAsync(theirOperator, member, theirs, ["whale"], TheirNote, Ct));
         TestData.Succeeded(await Database.Get<MemberService>().MoveStageAsync(TestData.Admin, member, FunnelStage.High, "Back to High", Ct));
 
         var op = await _data.OperatorAsync("op@test.local", mine);

@@ -11,6 +11,7 @@ internal sealed class GroupMembershipConfiguration : IEntityTypeConfiguration<Gr
     {
         builder.ToTable("group_memberships");
         builder.HasKey(m => new { m.GroupId, m.MemberId });
+        builder.Property(m => m.Notes).HasMaxLength(GroupMembership.NotesMaxLength);
         builder.HasIndex(m => m.MemberId);
         builder.HasIndex(m => new { m.GroupId, m.JoinedAt, m.MemberId }); // the grid's "newest first" page, straight from the index
         builder.HasOne<Group>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);

@@ -12,7 +12,6 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.DisplayName).HasMaxLength(Member.DisplayNameMaxLength);
         builder.Property(m => m.Phone).HasMaxLength(16);
         builder.Property(m => m.ExternalId).HasMaxLength(100);
-        builder.Property(m => m.Notes).HasMaxLength(Member.NotesMaxLength);
         builder.Property(m => m.Stage).HasConversion<string>().HasMaxLength(16); // adding a stage needs no ALTER TYPE
         builder.Property(m => m.ReferralCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
         builder.HasIndex(m => m.ReferralCode).IsUnique();
