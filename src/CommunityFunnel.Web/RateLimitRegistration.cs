@@ -13,7 +13,8 @@ internal static class RateLimitRegistration
 
     /// <summary>
     /// Per-minute windows: the API per key (or address when unauthenticated); sign-in per address; member pages per member
-    /// session, or per address for visitors (members behind one carrier NAT must not share a budget); stock polling.
+    /// session, or per address for visitors (members behind one carrier NAT must not share a budget); stock polling; join
+    /// form submissions per address.
     /// A rejected request gets 429 with Retry-After and problem details.
     /// </summary>
     public static IServiceCollection AddCommunityFunnelRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -22,8 +23,15 @@ internal static class RateLimitRegistration
         var publicPerMinute = configuration.GetValue("RateLimits:PublicPerMinute", 30);
         var pollingPerMinute = configuration.GetValue("RateLimits:PollingPerMinute", 120);
         var memberPerMinute = configuration.GetValue("RateLimits:MemberPerMinute", 120);
+        var joinsPerMinute = configuration.GetValue("RateLimits:JoinsPerMinute", 10);
         services.AddRateLimiter(options =>
         {
+            // Join forms are posted by visitors without a session: each try may create a member, so tries are counted
+            // per client address on top of the page's own limit.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/join")
+                    ? RateLimitPartition.GetFixedWindowLimiter(AddressKey(context), _ => Window(joinsPerMinute))
+                    : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(Api, context => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(context, byCredential: true), _ => Window(apiPerMinute)));
             options.AddPolicy(Public, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -68,6 +76,8 @@ internal static class RateLimitRegistration
             return "member:" + member.MemberId;
         }
 
-        return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return AddressKey(context);
     }
+
+    private static string AddressKey(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

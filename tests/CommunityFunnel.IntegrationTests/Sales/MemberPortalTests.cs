@@ -233,6 +233,47 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
         Assert.Contains("Madrid Café", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheJoinForm_AnswersARegisteredPhoneNeutrally_AndIsRateLimitedPerAddress()
+    {
+        var group = await _data.GroupAsync();
+        await _data.MemberAsync(group, "Ada", phone: "13800138000");
+        var joinCode = TestData.Succeeded(await Database.Get<GroupService>().GetAsync(TestData.Admin, group, Ct)).JoinCode;
+        await using var app = new CommunityFunnelAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["RateLimits:JoinsPerMinute"] = "2" });
+        using var visitor = app.CookieClient();
+
+        var known = await PostJoinAsync(visitor, joinCode, "Mallory", "13800138000");
+        var newcomer = await PostJoinAsync(visitor, joinCode, "Eve", "13900000001");
+        var third = await PostJoinAsync(visitor, joinCode, "Trudy", "13900000002");
+
+        var page = await known.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("如果你已经是会员，请打开你的专属链接，或联系群主。", page, StringComparison.Ordinal); // the group speaks Chinese
+        Assert.DoesNotContain("error-phone", page, StringComparison.Ordinal);
+        Assert.Equal("/me?joined=1", newcomer.Headers.Location?.PathAndQuery);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.RetryAfter is not null);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.False(await db.Members.AnyAsync(m => m.DisplayName == "Trudy", Ct));
+    }
+
+    /// <summary>Submits the public join form as a browser does: its antiforgery token from the page, then the form post.</summary>
+    private static async Task<HttpResponseMessage> PostJoinAsync(HttpClient client, string joinCode, string name, string phone)
+    {
+        var form = await client.GetStringAsync($"/join/{joinCode}");
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        return await client.PostAsync($"/join/{joinCode}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "join",
+            ["Input.Name"] = name,
+            ["Input.Phone"] = phone,
+            ["Input.Consent"] = "true",
+        }));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
     [GeneratedRegex("<html lang=\"es\">")]
     private static partial Regex HtmlLang();
 }
