@@ -114,7 +114,8 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             .OrderByDescending(t => t.At)
             .ToList();
 
-        return new MemberProfile(member.Id, member.DisplayName, member.Phone, member.ExternalId, member.Stage, member.JoinedAt,
+        var joinedAt = actor.IsAdmin ? member.JoinedAt : groups.Min(g => g.JoinedAt); // when they joined elsewhere is not the operator's to know
+        return new MemberProfile(member.Id, member.DisplayName, member.Phone, member.ExternalId, member.Stage, joinedAt,
             referrerName is null ? null : member.ReferrerId, referrerName, referredCount, groups, profile, timeline, orders);
     }
 
