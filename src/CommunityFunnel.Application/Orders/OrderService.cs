@@ -17,6 +17,7 @@ namespace CommunityFunnel.Application.Orders;
 /// </summary>
 public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
 {
+    public const int MaxPageSize = 200;
     private const int MaxAttempts = 5;
 
     public async Task<Result<OrderView>> RecordAsync(Actor actor, OrderInput input, CancellationToken ct)
@@ -96,6 +97,12 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
 
     public async Task<Result<Page<OrderView>>> ListForGroupAsync(Actor actor, Guid groupId, int pageIndex, int pageSize, CancellationToken ct)
     {
+        var paging = PageRequest.Create(pageIndex, pageSize, MaxPageSize);
+        if (paging.Failure is { } pagingFailure)
+        {
+            return pagingFailure;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.FindGroupForAsync(actor, groupId, ct);
         if (found.Failure is { } failure)
@@ -105,7 +112,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
 
         var orders = db.Orders.Where(o => o.GroupId == groupId);
         var total = await orders.CountAsync(ct);
-        var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(pageIndex * pageSize).Take(Math.Clamp(pageSize, 1, 200));
+        var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
         var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
