@@ -130,7 +130,8 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return orders.OrderBy(o => o.CreatedAt).ToList();
     }
 
-    private delegate Task<OrderChangeOutcome> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
+    /// <summary>One change inside the transaction: its outcome, or a failure that explains a refusal the order alone cannot.</summary>
+    private delegate Task<Result<OrderChangeOutcome>> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
 
     private async Task<Result<OrderView>> ChangeAsync(Actor actor, Guid orderId, OrderChange change, CancellationToken ct)
     {
@@ -146,12 +147,15 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var outcome = await change(db, actor, order, clock.GetUtcNow(), ct);
-                if (outcome == OrderChangeOutcome.NotAllowed)
+                var changed = await change(db, actor, order, clock.GetUtcNow(), ct);
+                if (changed.Failure is { } refused)
                 {
-                    return order is { GroupBuyId: not null, Status: OrderStatus.Pending }
-                        ? Failure.Conflict("group_buy_not_settled", "A group-buy order is paid after the group-buy closes, at its final price.")
-                        : Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
+                    return refused;
+                }
+
+                if (changed.Value == OrderChangeOutcome.NotAllowed)
+                {
+                    return Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
                 }
 
                 await db.SaveChangesAsync(ct);
@@ -165,13 +169,14 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
     }
 
-    private static async Task<OrderChangeOutcome> PayInTransactionAsync(
+    private static async Task<Result<OrderChangeOutcome>> PayInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
         if (order.GroupBuyId is { } groupBuyId && order.Status == OrderStatus.Pending
             && !await db.GroupBuys.AnyAsync(g => g.Id == groupBuyId && g.SettledAt != null, ct))
         {
-            return OrderChangeOutcome.NotAllowed; // its final price is known only when the group-buy closes
+            // Its final price is known only when the group-buy closes.
+            return Failure.Conflict("group_buy_not_settled", "A group-buy order is paid after the group-buy closes, at its final price.");
         }
 
         var outcome = order.MarkPaid(now);
@@ -221,10 +226,24 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
     }
 
-    /// <summary>An unpaid flash-sale order gives its units back in the same transaction, so they return exactly once.</summary>
-    private static async Task<OrderChangeOutcome> CancelInTransactionAsync(
+    /// <summary>
+    /// An unpaid flash-sale order gives its units back in the same transaction, so they return exactly once. A
+    /// group-buy order is cancelled under the lock settlement takes on the group-buy row, so the cancel is either
+    /// counted by the settlement or refused after it: once settled, its orders change only by payment and refund.
+    /// </summary>
+    private static async Task<Result<OrderChangeOutcome>> CancelInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
+        if (order.GroupBuyId is { } groupBuyId)
+        {
+            var groupBuy = await db.GroupBuys.FromSql($"SELECT * FROM funnel.group_buys WHERE id = {groupBuyId} FOR UPDATE").AsNoTracking().SingleAsync(ct);
+            if (groupBuy.SettledAt is not null && order.Status != OrderStatus.Cancelled)
+            {
+                return Failure.Conflict("group_buy_settled",
+                    "The group-buy has been settled: its orders can no longer be cancelled. Refund the order once paid instead.");
+            }
+        }
+
         var outcome = order.Cancel(now);
         if (outcome == OrderChangeOutcome.Changed && order.FlashSaleId is { } saleId)
         {
@@ -235,7 +254,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return outcome;
     }
 
-    private static async Task<OrderChangeOutcome> RefundInTransactionAsync(
+    private static async Task<Result<OrderChangeOutcome>> RefundInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
         var outcome = order.Refund(now);
