@@ -209,10 +209,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return;
         }
 
-        // Lock the referrer first so two referred members paying at once are counted one after the other.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.members WHERE id = {referrerId} FOR UPDATE", ct);
-        var referredPayers = await db.Members
-            .CountAsync(m => m.ReferrerId == referrerId && db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Paid), ct);
+        var referredPayers = await LockReferrerAndCountReferredPayersAsync(db, referrerId, ct);
         if (!rule.IsMetBy(referredPayers))
         {
             return;
@@ -224,6 +221,51 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         {
             db.Audit(now, AuditCategory.Stage, actor, "member.stage", referrer.DisplayName, $"{from} -> Sharing: {referredPayers} referred members paid");
         }
+    }
+
+    /// <summary>
+    /// A refunded payment may have been one the sharing rule counted: if the referrer no longer has enough referred
+    /// members who paid, the Sharing stage the rule gave them is undone (one an operator decided stays).
+    /// </summary>
+    private static async Task RevokeReferrersSharingIfNoLongerEarnedAsync(
+        CommunityFunnelDbContext db, Actor actor, Guid referrerId, Guid refundedOrderId, DateTimeOffset now, CancellationToken ct)
+    {
+        var rule = await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
+        if (rule.Mode != SharingEntryMode.ReferredPayers)
+        {
+            return;
+        }
+
+        var referredPayers = await LockReferrerAndCountReferredPayersAsync(db, referrerId, ct);
+        var referrer = await db.Members.SingleAsync(m => m.Id == referrerId, ct);
+        if (rule.IsMetBy(referredPayers) || referrer.Stage != FunnelStage.Sharing)
+        {
+            return;
+        }
+
+        var reason = $"Sharing rule no longer met: {referredPayers} of {rule.ReferredPayersRequired} referred members have paid after a refund";
+        if (referrer.RevokeSharing(refundedOrderId, await HighestPaidTierAsync(db, referrerId, ct), reason, now) == StageChangeOutcome.Moved)
+        {
+            db.Audit(now, AuditCategory.Stage, actor, "member.stage", referrer.DisplayName,
+                $"Sharing -> {referrer.Stage}: order {refundedOrderId} refunded, {referredPayers} referred members paid");
+        }
+    }
+
+    /// <summary>
+    /// Locks the referrer first, so payments and refunds of several referred members are counted one after the other:
+    /// whichever takes the lock last sees every other one committed and leaves the referrer at the right stage.
+    /// </summary>
+    private static async Task<int> LockReferrerAndCountReferredPayersAsync(CommunityFunnelDbContext db, Guid referrerId, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.members WHERE id = {referrerId} FOR UPDATE", ct);
+        return await db.Members
+            .CountAsync(m => m.ReferrerId == referrerId && db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Paid), ct);
+    }
+
+    private static async Task<FunnelStage> HighestPaidTierAsync(CommunityFunnelDbContext db, Guid memberId, CancellationToken ct)
+    {
+        var paidTiers = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid).Select(o => o.Tier).ToListAsync(ct);
+        return paidTiers.Count == 0 ? FunnelStage.Free : paidTiers.Max();
     }
 
     /// <summary>
@@ -263,16 +305,18 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return outcome;
         }
 
+        await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
         var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
-        var otherPaidTiers = await db.Orders
-            .Where(o => o.MemberId == order.MemberId && o.Id != order.Id && o.Status == OrderStatus.Paid)
-            .Select(o => o.Tier)
-            .ToListAsync(ct);
-        var stillJustified = otherPaidTiers.Count == 0 ? FunnelStage.Free : otherPaidTiers.Max();
         var from = member.Stage;
-        if (member.ReverseOrder(order.Id, stillJustified, now) == StageChangeOutcome.Moved)
+        if (member.ReverseOrder(order.Id, await HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
         {
             db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
+        }
+
+        if (member.ReferrerId is { } referrerId)
+        {
+            await db.SaveChangesAsync(ct);
+            await RevokeReferrersSharingIfNoLongerEarnedAsync(db, actor, referrerId, order.Id, now, ct);
         }
 
         return outcome;
