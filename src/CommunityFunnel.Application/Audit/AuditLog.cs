@@ -10,11 +10,19 @@ public sealed record AuditRow(long Id, DateTimeOffset At, AuditCategory Category
 /// <summary>Admins read the audit trail; services write to it inside the same SaveChanges as the change itself.</summary>
 public sealed class AuditLog(IDbContextFactory<CommunityFunnelDbContext> dbFactory)
 {
+    public const int MaxPageSize = 200;
+
     public async Task<Result<Page<AuditRow>>> ListAsync(Actor actor, AuditCategory? category, int pageIndex, int pageSize, CancellationToken ct)
     {
         if (!actor.IsAdmin)
         {
             return Failure.Forbidden("the audit log");
+        }
+
+        var paging = PageRequest.Create(pageIndex, pageSize, MaxPageSize);
+        if (paging.Failure is { } pagingFailure)
+        {
+            return pagingFailure;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -26,7 +34,7 @@ public sealed class AuditLog(IDbContextFactory<CommunityFunnelDbContext> dbFacto
 
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Skip(pageIndex * pageSize).Take(pageSize)
+            .Skip(paging.Value.Offset).Take(paging.Value.Size)
             .Select(e => new AuditRow(e.Id, e.At, e.Category, e.Actor, e.Action, e.Subject, e.Details))
             .ToListAsync(ct);
         return new Page<AuditRow>(rows, total);

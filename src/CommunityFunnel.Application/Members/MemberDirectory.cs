@@ -59,8 +59,13 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             (_, false) => rows.OrderBy(r => r.JoinedAt).ThenBy(r => r.Id),
             _ => rows.OrderByDescending(r => r.JoinedAt).ThenByDescending(r => r.Id),
         };
-        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var items = await sorted.Skip(Math.Max(0, query.PageIndex) * pageSize).Take(pageSize)
+        var page = PageRequest.Create(query.PageIndex, query.PageSize, MaxPageSize);
+        if (page.Failure is { } pageFailure)
+        {
+            return pageFailure;
+        }
+
+        var items = await sorted.Skip(page.Value.Offset).Take(page.Value.Size)
             .Select(r => new MemberRow(r.Id, r.DisplayName, r.Phone, r.Stage, r.JoinedAt, r.Tags))
             .ToListAsync(ct);
         return new Page<MemberRow>(items, total);
@@ -107,7 +112,10 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             ? new WillingnessToPay(null, 0, 0, null, 0, null)
             : BuildProfile(paidAt.Select(p => (p.Currency, p.Total, p.Tier, p.PaidAt!.Value)).ToList());
 
-        var visibleOrders = orders.Select(o => o.Id).ToHashSet();
+        // A transition names the order that caused it: the member's own, or a referred member's whose refund undid a
+        // Sharing promotion. Either way it belongs to that order's group.
+        var causingOrders = member.Transitions.Where(t => t.OrderId is not null).Select(t => t.OrderId!.Value).Distinct().ToList();
+        var visibleOrders = (await db.Orders.Where(o => causingOrders.Contains(o.Id) && visibleGroupIds.Contains(o.GroupId)).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
         var visibleGroups = groups.Select(g => g.GroupId).ToHashSet();
         var timeline = member.Transitions
             .Where(t => actor.IsAdmin || (t.OrderId is { } orderId ? visibleOrders.Contains(orderId) : t.GroupId is not { } groupId || visibleGroups.Contains(groupId)))

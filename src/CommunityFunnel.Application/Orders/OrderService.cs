@@ -17,6 +17,7 @@ namespace CommunityFunnel.Application.Orders;
 /// </summary>
 public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
 {
+    public const int MaxPageSize = 200;
     private const int MaxAttempts = 5;
 
     public async Task<Result<OrderView>> RecordAsync(Actor actor, OrderInput input, CancellationToken ct)
@@ -96,6 +97,12 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
 
     public async Task<Result<Page<OrderView>>> ListForGroupAsync(Actor actor, Guid groupId, int pageIndex, int pageSize, CancellationToken ct)
     {
+        var paging = PageRequest.Create(pageIndex, pageSize, MaxPageSize);
+        if (paging.Failure is { } pagingFailure)
+        {
+            return pagingFailure;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.FindGroupForAsync(actor, groupId, ct);
         if (found.Failure is { } failure)
@@ -105,7 +112,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
 
         var orders = db.Orders.Where(o => o.GroupId == groupId);
         var total = await orders.CountAsync(ct);
-        var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(pageIndex * pageSize).Take(Math.Clamp(pageSize, 1, 200));
+        var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
         var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
@@ -123,7 +130,8 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return orders.OrderBy(o => o.CreatedAt).ToList();
     }
 
-    private delegate Task<OrderChangeOutcome> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
+    /// <summary>One change inside the transaction: its outcome, or a failure that explains a refusal the order alone cannot.</summary>
+    private delegate Task<Result<OrderChangeOutcome>> OrderChange(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct);
 
     private async Task<Result<OrderView>> ChangeAsync(Actor actor, Guid orderId, OrderChange change, CancellationToken ct)
     {
@@ -139,12 +147,15 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var outcome = await change(db, actor, order, clock.GetUtcNow(), ct);
-                if (outcome == OrderChangeOutcome.NotAllowed)
+                var changed = await change(db, actor, order, clock.GetUtcNow(), ct);
+                if (changed.Failure is { } refused)
                 {
-                    return order is { GroupBuyId: not null, Status: OrderStatus.Pending }
-                        ? Failure.Conflict("group_buy_not_settled", "A group-buy order is paid after the group-buy closes, at its final price.")
-                        : Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
+                    return refused;
+                }
+
+                if (changed.Value == OrderChangeOutcome.NotAllowed)
+                {
+                    return Failure.Conflict("invalid_order_state", $"The order is {order.Status}; that change is not possible now.");
                 }
 
                 await db.SaveChangesAsync(ct);
@@ -158,13 +169,14 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
     }
 
-    private static async Task<OrderChangeOutcome> PayInTransactionAsync(
+    private static async Task<Result<OrderChangeOutcome>> PayInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
         if (order.GroupBuyId is { } groupBuyId && order.Status == OrderStatus.Pending
             && !await db.GroupBuys.AnyAsync(g => g.Id == groupBuyId && g.SettledAt != null, ct))
         {
-            return OrderChangeOutcome.NotAllowed; // its final price is known only when the group-buy closes
+            // Its final price is known only when the group-buy closes.
+            return Failure.Conflict("group_buy_not_settled", "A group-buy order is paid after the group-buy closes, at its final price.");
         }
 
         var outcome = order.MarkPaid(now);
@@ -197,10 +209,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return;
         }
 
-        // Lock the referrer first so two referred members paying at once are counted one after the other.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.members WHERE id = {referrerId} FOR UPDATE", ct);
-        var referredPayers = await db.Members
-            .CountAsync(m => m.ReferrerId == referrerId && db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Paid), ct);
+        var referredPayers = await LockReferrerAndCountReferredPayersAsync(db, referrerId, ct);
         if (!rule.IsMetBy(referredPayers))
         {
             return;
@@ -214,10 +223,69 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
     }
 
-    /// <summary>An unpaid flash-sale order gives its units back in the same transaction, so they return exactly once.</summary>
-    private static async Task<OrderChangeOutcome> CancelInTransactionAsync(
+    /// <summary>
+    /// A refunded payment may have been one the sharing rule counted: if the referrer no longer has enough referred
+    /// members who paid, the Sharing stage the rule gave them is undone (one an operator decided stays).
+    /// </summary>
+    private static async Task RevokeReferrersSharingIfNoLongerEarnedAsync(
+        CommunityFunnelDbContext db, Actor actor, Guid referrerId, Guid refundedOrderId, DateTimeOffset now, CancellationToken ct)
+    {
+        var rule = await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
+        if (rule.Mode != SharingEntryMode.ReferredPayers)
+        {
+            return;
+        }
+
+        var referredPayers = await LockReferrerAndCountReferredPayersAsync(db, referrerId, ct);
+        var referrer = await db.Members.SingleAsync(m => m.Id == referrerId, ct);
+        if (rule.IsMetBy(referredPayers) || referrer.Stage != FunnelStage.Sharing)
+        {
+            return;
+        }
+
+        var reason = $"Sharing rule no longer met: {referredPayers} of {rule.ReferredPayersRequired} referred members have paid after a refund";
+        if (referrer.RevokeSharing(refundedOrderId, await HighestPaidTierAsync(db, referrerId, ct), reason, now) == StageChangeOutcome.Moved)
+        {
+            db.Audit(now, AuditCategory.Stage, actor, "member.stage", referrer.DisplayName,
+                $"Sharing -> {referrer.Stage}: order {refundedOrderId} refunded, {referredPayers} referred members paid");
+        }
+    }
+
+    /// <summary>
+    /// Locks the referrer first, so payments and refunds of several referred members are counted one after the other:
+    /// whichever takes the lock last sees every other one committed and leaves the referrer at the right stage.
+    /// </summary>
+    private static async Task<int> LockReferrerAndCountReferredPayersAsync(CommunityFunnelDbContext db, Guid referrerId, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.members WHERE id = {referrerId} FOR UPDATE", ct);
+        return await db.Members
+            .CountAsync(m => m.ReferrerId == referrerId && db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Paid), ct);
+    }
+
+    private static async Task<FunnelStage> HighestPaidTierAsync(CommunityFunnelDbContext db, Guid memberId, CancellationToken ct)
+    {
+        var paidTiers = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid).Select(o => o.Tier).ToListAsync(ct);
+        return paidTiers.Count == 0 ? FunnelStage.Free : paidTiers.Max();
+    }
+
+    /// <summary>
+    /// An unpaid flash-sale order gives its units back in the same transaction, so they return exactly once. A
+    /// group-buy order is cancelled under the lock settlement takes on the group-buy row, so the cancel is either
+    /// counted by the settlement or refused after it: once settled, its orders change only by payment and refund.
+    /// </summary>
+    private static async Task<Result<OrderChangeOutcome>> CancelInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
+        if (order.GroupBuyId is { } groupBuyId)
+        {
+            var groupBuy = await db.GroupBuys.FromSql($"SELECT * FROM funnel.group_buys WHERE id = {groupBuyId} FOR UPDATE").AsNoTracking().SingleAsync(ct);
+            if (groupBuy.SettledAt is not null && order.Status != OrderStatus.Cancelled)
+            {
+                return Failure.Conflict("group_buy_settled",
+                    "The group-buy has been settled: its orders can no longer be cancelled. Refund the order once paid instead.");
+            }
+        }
+
         var outcome = order.Cancel(now);
         if (outcome == OrderChangeOutcome.Changed && order.FlashSaleId is { } saleId)
         {
@@ -228,7 +296,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return outcome;
     }
 
-    private static async Task<OrderChangeOutcome> RefundInTransactionAsync(
+    private static async Task<Result<OrderChangeOutcome>> RefundInTransactionAsync(
         CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
     {
         var outcome = order.Refund(now);
@@ -237,16 +305,18 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return outcome;
         }
 
+        await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
         var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
-        var otherPaidTiers = await db.Orders
-            .Where(o => o.MemberId == order.MemberId && o.Id != order.Id && o.Status == OrderStatus.Paid)
-            .Select(o => o.Tier)
-            .ToListAsync(ct);
-        var stillJustified = otherPaidTiers.Count == 0 ? FunnelStage.Free : otherPaidTiers.Max();
         var from = member.Stage;
-        if (member.ReverseOrder(order.Id, stillJustified, now) == StageChangeOutcome.Moved)
+        if (member.ReverseOrder(order.Id, await HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
         {
             db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
+        }
+
+        if (member.ReferrerId is { } referrerId)
+        {
+            await db.SaveChangesAsync(ct);
+            await RevokeReferrersSharingIfNoLongerEarnedAsync(db, actor, referrerId, order.Id, now, ct);
         }
 
         return outcome;

@@ -42,6 +42,10 @@ public sealed class PricingService(IDbContextFactory<CommunityFunnelDbContext> d
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One change of a currency's ladder at a time, on every instance; an advisory lock because a new currency has
+        // no rows to lock yet. Held to the commit, so the old ladder is removed and the new one added as one step.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"price_bands:" + code}, 0))", ct);
         var stranded = (await db.Products.AsNoTracking().Where(p => p.Currency == code && p.Kind == ProductKind.Profit).ToListAsync(ct))
             .Where(p => !ladder.BandFor(p.Tier).Contains(p.Price))
             .Select(p => $"{p.Name} ({p.Tier}, {p.Price:0.##})")
@@ -54,11 +58,12 @@ public sealed class PricingService(IDbContextFactory<CommunityFunnelDbContext> d
 
         var old = await db.PriceBands.Where(b => b.Currency == code).ToListAsync(ct);
         db.PriceBands.RemoveRange(old);
-        await db.SaveChangesAsync(ct); // bands are keyed by (currency, tier): delete before re-adding
+        await db.SaveChangesAsync(ct); // bands are keyed by (currency, tier): delete before re-adding, in the same transaction
         db.PriceBands.AddRange(ladder.Bands);
         db.Audit(clock.GetUtcNow(), AuditCategory.Pricing, actor, "ladder.saved", code,
             $"{Describe(old)} -> {Describe(ladder.Bands)}");
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new LadderView(code, ladder.Bands);
     }
 

@@ -86,13 +86,12 @@ public sealed class Member
 
     /// <summary>
     /// Undoes what a refunded order caused. The stage falls back to the higher of the last stage an operator (or the
-    /// sharing rule) set and <paramref name="stillJustified"/>, the highest tier among the member's other paid
-    /// orders; a refund never moves anyone up, and a stage some other decision justifies stays.
+    /// sharing rule, while its promotion stands) set and <paramref name="stillJustified"/>, the highest tier among the
+    /// member's other paid orders; a refund never moves anyone up, and a stage some other decision justifies stays.
     /// </summary>
     public StageChangeOutcome ReverseOrder(Guid orderId, FunnelStage stillJustified, DateTimeOffset at)
     {
-        var decidedByPeople = _transitions.LastOrDefault(t => t.OrderId is null)?.To ?? FunnelStage.Free;
-        var target = (FunnelStage)Math.Max((int)decidedByPeople, (int)stillJustified);
+        var target = Max(DecidedStage(includeSharingRule: true), stillJustified);
         if (target >= Stage)
         {
             return StageChangeOutcome.AlreadyAtStage;
@@ -130,6 +129,57 @@ public sealed class Member
         Move(FunnelStage.Sharing, at, reason, changedBy: null, orderId: null);
         return StageChangeOutcome.Moved;
     }
+
+    /// <summary>
+    /// Undoes a Sharing stage the sharing rule gave, once a refund of <paramref name="refundedOrderId"/> (a referred
+    /// member's order) means the rule no longer holds. The stage falls back to the higher of the last stage an operator
+    /// set and <paramref name="stillJustified"/>, the highest tier among the member's own paid orders. A Sharing stage
+    /// an operator decided stays (<see cref="StageChangeOutcome.NotAllowed"/>); so does any other stage.
+    /// </summary>
+    public StageChangeOutcome RevokeSharing(Guid refundedOrderId, FunnelStage stillJustified, string reason, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Stage != FunnelStage.Sharing)
+        {
+            return StageChangeOutcome.AlreadyAtStage;
+        }
+
+        if (_transitions.Count == 0 || !_transitions[^1].IsSharingRulePromotion)
+        {
+            return StageChangeOutcome.NotAllowed; // an operator decided it
+        }
+
+        Move(Max(DecidedStage(includeSharingRule: false), stillJustified), at, reason, changedBy: null, refundedOrderId);
+        return StageChangeOutcome.Moved;
+    }
+
+    /// <summary>
+    /// The stage people decided: the last operator decision, or (with <paramref name="includeSharingRule"/>) a later
+    /// Sharing promotion by the rule that has not been revoked since; Free when there is neither.
+    /// </summary>
+    private FunnelStage DecidedStage(bool includeSharingRule)
+    {
+        var revoked = !includeSharingRule;
+        for (var i = _transitions.Count - 1; i >= 0; i--)
+        {
+            var t = _transitions[i];
+            if (t.ChangedBy is not null)
+            {
+                return t.To;
+            }
+
+            if (t.IsSharingRulePromotion && !revoked)
+            {
+                return FunnelStage.Sharing;
+            }
+
+            revoked |= t.IsSharingRevocation;
+        }
+
+        return FunnelStage.Free;
+    }
+
+    private static FunnelStage Max(FunnelStage a, FunnelStage b) => a >= b ? a : b;
 
     private void Move(FunnelStage target, DateTimeOffset at, string reason, string? changedBy, Guid? orderId, Guid? groupId = null)
     {

@@ -50,7 +50,13 @@ internal static class MembersApi
                 stageFilter = parsed;
             }
 
-            var query = new MemberQuery(search, stageFilter, PageIndex: Math.Max(0, (page ?? 1) - 1), PageSize: pageSize ?? 50);
+            var paging = PageRequest.FromPageNumber(page, pageSize, defaultSize: 50, MemberDirectory.MaxPageSize);
+            if (paging.Failure is { } pagingFailure)
+            {
+                return ProblemResults.From(pagingFailure);
+            }
+
+            var query = new MemberQuery(search, stageFilter, PageIndex: paging.Value.Index, PageSize: paging.Value.Size);
             return (await directory.ListAsync(http.Actor(), groupId, query, ct)).Respond(TypedResults.Ok);
         }).WithTags(tags);
 

@@ -139,6 +139,87 @@ public sealed class MemberTests
     }
 
     [Fact]
+    public void RevokeSharing_FallsBackToTheMembersOwnPaidTier_WhenTheRuleGaveSharing()
+    {
+        var member = NewMember();
+        member.RecordPurchase(FunnelStage.Low, Guid.NewGuid(), Now);
+        member.PromoteToSharing("3 referred members have paid", Now.AddDays(1));
+        var refunded = Guid.NewGuid();
+
+        var outcome = member.RevokeSharing(refunded, stillJustified: FunnelStage.Low, "2 of 3 referred members have paid", Now.AddDays(2));
+
+        Assert.Equal(StageChangeOutcome.Moved, outcome);
+        Assert.Equal(FunnelStage.Low, member.Stage);
+        var undo = member.Transitions[^1];
+        Assert.Equal((FunnelStage.Sharing, FunnelStage.Low, refunded, "2 of 3 referred members have paid"), (undo.From, undo.To, undo.OrderId, undo.Reason));
+    }
+
+    [Fact]
+    public void RevokeSharing_FallsBackToTheLastOperatorDecision_WhenThatIsHigher()
+    {
+        var member = NewMember();
+        member.MoveTo(FunnelStage.Mid, "bought offline", "op", Now);
+        member.PromoteToSharing("3 referred members have paid", Now.AddDays(1));
+
+        member.RevokeSharing(Guid.NewGuid(), stillJustified: FunnelStage.Low, "2 of 3 referred members have paid", Now.AddDays(2));
+
+        Assert.Equal(FunnelStage.Mid, member.Stage);
+    }
+
+    [Fact]
+    public void RevokeSharing_KeepsSharing_WhenAnOperatorDecidedIt()
+    {
+        var member = NewMember();
+        member.MoveTo(FunnelStage.Sharing, "great referrer", "op", Now);
+
+        var outcome = member.RevokeSharing(Guid.NewGuid(), stillJustified: FunnelStage.Free, "2 of 3 referred members have paid", Now.AddDays(1));
+
+        Assert.Equal(StageChangeOutcome.NotAllowed, outcome);
+        Assert.Equal(FunnelStage.Sharing, member.Stage);
+        Assert.Single(member.Transitions);
+    }
+
+    [Fact]
+    public void RevokeSharing_ChangesNothing_WhenTheMemberIsNotSharing()
+    {
+        var member = NewMember();
+        member.RecordPurchase(FunnelStage.Mid, Guid.NewGuid(), Now);
+
+        Assert.Equal(StageChangeOutcome.AlreadyAtStage, member.RevokeSharing(Guid.NewGuid(), FunnelStage.Mid, "no longer met", Now));
+        Assert.Equal(FunnelStage.Mid, member.Stage);
+    }
+
+    [Fact]
+    public void ReverseOrder_NoLongerCountsARevokedSharingPromotion()
+    {
+        var member = NewMember();
+        var own = Guid.NewGuid();
+        member.RecordPurchase(FunnelStage.Mid, own, Now);
+        member.PromoteToSharing("3 referred members have paid", Now.AddDays(1));
+        member.RevokeSharing(Guid.NewGuid(), stillJustified: FunnelStage.Mid, "2 of 3 referred members have paid", Now.AddDays(2));
+
+        member.ReverseOrder(own, stillJustified: FunnelStage.Free, Now.AddDays(3));
+
+        Assert.Equal(FunnelStage.Free, member.Stage);
+    }
+
+    [Fact]
+    public void ReverseOrder_KeepsASharingPromotionThatStands_AndItCanBeGivenAndRevokedAgain()
+    {
+        var member = NewMember();
+        var own = Guid.NewGuid();
+        member.RecordPurchase(FunnelStage.Low, own, Now);
+        member.PromoteToSharing("3 referred members have paid", Now.AddDays(1));
+        member.RevokeSharing(Guid.NewGuid(), FunnelStage.Low, "2 of 3 referred members have paid", Now.AddDays(2));
+        member.PromoteToSharing("3 referred members have paid", Now.AddDays(3));
+
+        Assert.Equal(StageChangeOutcome.AlreadyAtStage, member.ReverseOrder(own, FunnelStage.Free, Now.AddDays(4)));
+        Assert.Equal(FunnelStage.Sharing, member.Stage);
+        member.RevokeSharing(Guid.NewGuid(), FunnelStage.Free, "2 of 3 referred members have paid", Now.AddDays(5));
+        Assert.Equal(FunnelStage.Free, member.Stage);
+    }
+
+    [Fact]
     public void MoveTo_IsNoOp_WhenMemberIsAlreadyAtTarget()
     {
         var member = NewMember();

@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Domain.Members;
@@ -166,6 +167,85 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
         await Task.WhenAll(orders.Select(o => Task.Run(() => Orders.PayAsync(TestData.Admin, o, Ct))));
 
         Assert.Equal(FunnelStage.Sharing, await StageOf(referrer));
+    }
+
+    [Fact]
+    public async Task RefundAsync_UndoesTheReferrersSharingPromotion_WhenTooFewReferredPayersRemain()
+    {
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 2, Ct);
+        var group = await _data.GroupAsync();
+        var referrer = await _data.MemberAsync(group, "Referrer");
+        await _data.OrderAsync(referrer, group, await _data.ProductAsync(FunnelStage.Low), paid: true);
+        var first = await _data.MemberAsync(group, "First", referrerId: referrer);
+        var second = await _data.MemberAsync(group, "Second", referrerId: referrer);
+        var product = await _data.ProductAsync();
+        var firstOrder = await _data.OrderAsync(first, group, product, paid: true);
+        var firstAgain = await _data.OrderAsync(first, group, product, paid: true);
+        await _data.OrderAsync(second, group, product, paid: true);
+        Assert.Equal(FunnelStage.Sharing, await StageOf(referrer));
+
+        TestData.Succeeded(await Orders.RefundAsync(TestData.Admin, firstOrder, Ct));
+        Assert.Equal(FunnelStage.Sharing, await StageOf(referrer)); // First still has a paid order: still two payers
+
+        TestData.Succeeded(await Orders.RefundAsync(TestData.Admin, firstAgain, Ct));
+        Assert.Equal(FunnelStage.Low, await StageOf(referrer)); // back to what their own payment justifies
+        await using var db = await Database.CreateDbContextAsync();
+        var undo = (await db.Members.AsNoTracking().SingleAsync(m => m.Id == referrer, Ct)).Transitions[^1];
+        Assert.Equal((FunnelStage.Sharing, FunnelStage.Low, firstAgain, null), (undo.From, undo.To, undo.OrderId, undo.ChangedBy));
+        Assert.Contains("no longer met: 1 of 2", undo.Reason, StringComparison.Ordinal);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "member.stage" && e.Subject == "Referrer" && e.Details.StartsWith("Sharing -> Low"), Ct));
+
+        await _data.OrderAsync(first, group, product, paid: true);
+        Assert.Equal(FunnelStage.Sharing, await StageOf(referrer)); // earned again
+    }
+
+    [Fact]
+    public async Task RefundAsync_KeepsASharingStageAnOperatorDecided()
+    {
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 1, Ct);
+        var group = await _data.GroupAsync();
+        var referrer = await _data.MemberAsync(group, "Referrer");
+        TestData.Succeeded(await Database.Get<MemberService>().MoveStageAsync(TestData.Admin, referrer, FunnelStage.Sharing, "runs the tea club", Ct));
+        var friend = await _data.MemberAsync(group, "Friend", referrerId: referrer);
+        var order = await _data.OrderAsync(friend, group, await _data.ProductAsync(), paid: true);
+
+        TestData.Succeeded(await Orders.RefundAsync(TestData.Admin, order, Ct));
+
+        Assert.Equal(FunnelStage.Sharing, await StageOf(referrer));
+    }
+
+    [Theory]
+    [InlineData(2, 1, false)] // three payers, two refund and one new pays at once: two remain
+    [InlineData(1, 1, true)] // one refunds and one pays: three remain
+    [InlineData(3, 3, true)]
+    [InlineData(3, 2, false)]
+    public async Task RefundsAndPaymentsAtOnce_LeaveTheReferrerAtTheRightStage(int refunds, int payments, bool sharing)
+    {
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 3, Ct);
+        var group = await _data.GroupAsync();
+        var product = await _data.ProductAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var referrer = await _data.MemberAsync(group, $"Referrer {round}");
+            var paid = new List<Guid>();
+            for (var i = 0; i < 3; i++)
+            {
+                paid.Add(await _data.OrderAsync(await _data.MemberAsync(group, $"Payer {round}.{i}", referrerId: referrer), group, product, paid: true));
+            }
+
+            var pending = new List<Guid>();
+            for (var i = 0; i < payments; i++)
+            {
+                pending.Add(await _data.OrderAsync(await _data.MemberAsync(group, $"Newcomer {round}.{i}", referrerId: referrer), group, product));
+            }
+
+            Assert.Equal(FunnelStage.Sharing, await StageOf(referrer));
+            var changes = paid.Take(refunds).Select(o => Task.Run(() => Orders.RefundAsync(TestData.Admin, o, Ct)))
+                .Concat(pending.Select(o => Task.Run(() => Orders.PayAsync(TestData.Admin, o, Ct))));
+            Assert.All(await Task.WhenAll(changes), r => Assert.True(r.Succeeded, r.Failure?.Message));
+
+            Assert.Equal(sharing ? FunnelStage.Sharing : FunnelStage.Free, await StageOf(referrer));
+        }
     }
 
     private async Task<FunnelStage> StageOf(Guid memberId)

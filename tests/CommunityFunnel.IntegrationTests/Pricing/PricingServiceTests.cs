@@ -45,6 +45,55 @@ public sealed class PricingServiceTests(PostgresFixture database) : DatabaseTest
     }
 
     [Fact]
+    public async Task SaveLadderAsync_LeavesOneWholeLadder_WhenTwoChangesRunAtOnce()
+    {
+        var first = Bands(lowMax: 200, midMin: 200, highMin: 5000);
+        var second = Bands(lowMax: 80, midMin: 90, highMin: 2000);
+
+        for (var round = 0; round < 20; round++)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => Pricing.SaveLadderAsync(TestData.Admin, "GBP", first, Ct), Ct),
+                Task.Run(() => Pricing.SaveLadderAsync(TestData.Admin, "GBP", second, Ct), Ct));
+
+            Assert.All(results, r => Assert.True(r.Succeeded, r.Failure?.Message));
+            var saved = (await Pricing.ListLaddersAsync(Ct)).Single(l => l.Currency == "GBP").Bands
+                .Select(b => new BandInput(b.Tier, b.MinPrice, b.MaxPrice)).ToArray();
+            Assert.True(saved.SequenceEqual(first) || saved.SequenceEqual(second), $"round {round}: a mixed ladder {string.Join("; ", saved)}");
+        }
+    }
+
+    [Fact]
+    public async Task SaveLadderAsync_KeepsTheOldLadder_WhenSavingTheNewBandsFails()
+    {
+        // A fault between removing the old bands and adding the new ones: the database refuses one new band.
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE FUNCTION funnel.test_refuse_band() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN IF NEW.min_price = 123.45 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER test_refuse_band BEFORE INSERT ON funnel.price_bands FOR EACH ROW EXECUTE FUNCTION funnel.test_refuse_band();
+                """, Ct);
+        }
+
+        try
+        {
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() =>
+                Pricing.SaveLadderAsync(TestData.Admin, "CNY", Bands(lowMax: 123.45m, midMin: 123.45m, highMin: 3000), Ct));
+        }
+        finally
+        {
+            await using var db = await Database.CreateDbContextAsync();
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER test_refuse_band ON funnel.price_bands; DROP FUNCTION funnel.test_refuse_band();", CancellationToken.None);
+        }
+
+        var cny = (await Pricing.ListLaddersAsync(Ct)).Single(l => l.Currency == "CNY");
+        Assert.Equal(TierLadder.DefaultBands("CNY"), cny.Bands);
+        await using var check = await Database.CreateDbContextAsync();
+        Assert.False(await check.AuditEntries.AnyAsync(Ct));
+    }
+
+    [Fact]
     public async Task SaveLadderAsync_RefusesBands_ThatWouldStrandExistingProducts()
     {
         await _data.ProductAsync(FunnelStage.Mid, 399m);

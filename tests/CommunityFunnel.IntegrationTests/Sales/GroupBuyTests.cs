@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Orders;
@@ -115,6 +118,62 @@ public sealed class GroupBuyTests(PostgresFixture database) : DatabaseTest(datab
 
         var paid = TestData.Succeeded(await orders.PayAsync(TestData.Admin, first.Id, Ct));
         Assert.Equal((75m, 75m), (paid.UnitPrice, paid.Total));
+    }
+
+    [Fact]
+    public async Task CancelAndSettleAtOnce_NeverLeaveASucceededGroupBuyBelowItsMinimum()
+    {
+        var orders = Database.Get<OrderService>();
+        for (var round = 0; round < 30; round++)
+        {
+            var (groupBuy, members) = await FridayGiftPackAsync(joiners: 2, minParticipants: 2); // exactly at the minimum
+            var leaving = TestData.Succeeded(await orders.ListForGroupBuyAsync(TestData.Admin, groupBuy, Ct)).First(o => o.MemberId == members[round % 2]);
+            Database.Clock.Advance(TimeSpan.FromHours(24));
+
+            var cancel = Task.Run(() => orders.CancelAsync(TestData.Admin, leaving.Id, Ct), Ct);
+            var settle = Task.Run(() => GroupBuys.SettleAsync(groupBuy, Ct), Ct);
+            await Task.WhenAll(cancel, settle);
+            var cancelled = await cancel;
+
+            Assert.True(await settle);
+            Assert.True(cancelled.Succeeded || cancelled.Failure?.Code == "group_buy_settled", cancelled.Failure?.Message);
+            await using var db = await Database.CreateDbContextAsync();
+            var buy = await db.GroupBuys.AsNoTracking().SingleAsync(g => g.Id == groupBuy, Ct);
+            var all = await db.Orders.AsNoTracking().Where(o => o.GroupBuyId == groupBuy).ToListAsync(Ct);
+            var live = all.Where(o => o.Status is OrderStatus.Pending or OrderStatus.Paid).ToList();
+            if (buy.Succeeded == true)
+            {
+                Assert.True(live.Count >= buy.MinParticipants, $"round {round}: succeeded with {live.Count} live orders, minimum {buy.MinParticipants}");
+                Assert.Equal(live.Count, buy.FinalParticipants);
+                Assert.All(live, o => Assert.Equal(buy.FinalPrice, o.UnitPrice));
+                Assert.Equal("group_buy_settled", cancelled.Failure?.Code);
+            }
+            else
+            {
+                Assert.Empty(live);
+                Assert.All(all, o => Assert.Contains(o.Status, new[] { OrderStatus.Voided, OrderStatus.Cancelled }));
+                Assert.True(cancelled.Succeeded);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CancellingAfterSettlement_IsRefusedWithAProblem_ButPaymentAndRefundStillWork()
+    {
+        var (groupBuy, _) = await FridayGiftPackAsync(3);
+        var orders = Database.Get<OrderService>();
+        var order = TestData.Succeeded(await orders.ListForGroupBuyAsync(TestData.Admin, groupBuy, Ct))[0];
+        Database.Clock.Advance(TimeSpan.FromDays(1));
+        await GroupBuys.SettleDueAsync(Ct);
+
+        var cancel = await Database.App.ApiClient().PostAsync($"/api/v1/orders/{order.Id}/cancel", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Equal("group_buy_settled", (await cancel.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+        Assert.Equal(OrderStatus.Pending, TestData.Succeeded(await orders.GetAsync(TestData.Admin, order.Id, Ct)).Status);
+        TestData.Succeeded(await orders.PayAsync(TestData.Admin, order.Id, Ct));
+        Assert.Equal(OrderStatus.Refunded, TestData.Succeeded(await orders.RefundAsync(TestData.Admin, order.Id, Ct)).Status);
+        Assert.Equal(3, (await GroupBuys.GetAsync(TestData.Admin, groupBuy, Ct)).Value!.Participants);
     }
 
     [Fact]
