@@ -9,6 +9,9 @@ internal static class HardeningRegistration
     public static WebApplicationBuilder AddCommunityFunnelHardening(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var publicUrls = PublicUrls.FromConfiguration(builder.Configuration, builder.Environment);
+        services.AddSingleton(publicUrls);
+        builder.AddPublicHosts(publicUrls);
         services.Configure<ForwardedHeadersOptions>(options => TrustedProxies.Configure(options, builder.Configuration));
         services.AddHttpsOnly();
         services.Configure<ScalarOptions>(options => options.DefaultFonts = false); // the API reference loads nothing from outside
