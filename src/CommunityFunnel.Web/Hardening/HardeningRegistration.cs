@@ -14,6 +14,7 @@ internal static class HardeningRegistration
         builder.AddPublicHosts(publicUrls);
         services.Configure<ForwardedHeadersOptions>(options => TrustedProxies.Configure(options, builder.Configuration));
         services.AddHttpsOnly();
+        builder.AddKeyRingEncryption();
         services.Configure<ScalarOptions>(options => options.DefaultFonts = false); // the API reference loads nothing from outside
         return builder;
     }
