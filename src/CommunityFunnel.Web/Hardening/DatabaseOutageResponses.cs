@@ -11,6 +11,7 @@ internal sealed class DatabaseOutageResponses(RequestDelegate next, ILogger<Data
 {
     public const int RetryAfterSeconds = 5;
     public const string Code = "database_unavailable";
+    private static readonly object AnsweredItem = new();
 
     private const string Page = """
         <!DOCTYPE html>
@@ -32,9 +33,13 @@ internal sealed class DatabaseOutageResponses(RequestDelegate next, ILogger<Data
         {
             logger.LogWarning("Database unavailable: {Method} {Endpoint} answered 503 ({Error}: {Message})",
                 context.Request.Method, context.GetEndpoint()?.DisplayName ?? "(no endpoint)", ex.GetType().Name, Innermost(ex).Message);
+            context.Items[AnsweredItem] = true;
             await WriteAsync(context);
         }
     }
+
+    /// <summary>Whether this request was answered with the outage 503.</summary>
+    public static bool Answered(HttpContext context) => context.Items.ContainsKey(AnsweredItem);
 
     private static Exception Innermost(Exception exception) => exception.InnerException is { } inner ? Innermost(inner) : exception;
 

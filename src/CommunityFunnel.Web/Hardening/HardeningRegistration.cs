@@ -15,6 +15,7 @@ internal static class HardeningRegistration
         services.Configure<ForwardedHeadersOptions>(options => TrustedProxies.Configure(options, builder.Configuration));
         services.AddHttpsOnly();
         builder.AddKeyRingEncryption();
+        DatabaseOutageLogging.AddDatabaseOutageLogging(services);
         services.Configure<ScalarOptions>(options => options.DefaultFonts = false); // the API reference loads nothing from outside
         return builder;
     }
