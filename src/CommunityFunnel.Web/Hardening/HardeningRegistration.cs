@@ -26,7 +26,7 @@ internal static class HardeningRegistration
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseHttpsOnly();
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api/docs"), branch => branch.UseMiddleware<InlineScriptHashes>());
+        app.UseWhen(IsApiDocsPage, branch => branch.UseMiddleware<InlineScriptHashes>());
         return app;
     }
 
@@ -36,4 +36,8 @@ internal static class HardeningRegistration
         app.UseMiddleware<DatabaseOutageResponses>();
         return app;
     }
+
+    /// <summary>The API reference's HTML page, not its multi-megabyte script assets, which need no buffering.</summary>
+    private static bool IsApiDocsPage(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api/docs") && !Path.HasExtension(context.Request.Path.Value);
 }

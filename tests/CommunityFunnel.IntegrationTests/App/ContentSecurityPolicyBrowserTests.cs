@@ -49,8 +49,8 @@ public sealed class ContentSecurityPolicyBrowserTests(PostgresFixture database) 
         Assert.Empty(violations);
 
         await page.GotoAsync("/api/docs");
-        await Expect(page.GetByText("CommunityFunnel API").First).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Introduction" })).ToBeVisibleAsync(); // rendered from /openapi/v1.json
+        // The first OpenAPI document is generated on demand, slowly on a busy machine.
+        await Expect(page.GetByRole(AriaRole.Complementary, new() { Name = "Sidebar for CommunityFunnel API" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         // Scalar bundles Zod 4, which probes `Function('')` once and, refused, validates without compiling: the page

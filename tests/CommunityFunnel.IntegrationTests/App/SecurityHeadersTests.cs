@@ -51,6 +51,21 @@ public sealed class SecurityHeadersTests(PostgresFixture database) : DatabaseTes
         Assert.Contains($"<script type=\"importmap\" nonce=\"{nonce}\">", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ApiDocs_AllowItsOwnInlineScriptByHash_AndLoadNothingFromOutside()
+    {
+        using var client = Database.App.CookieClient();
+
+        var response = await client.GetAsync("/api/docs/", Ct);
+
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        var inline = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"module\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inline)));
+        Assert.Contains($"'sha256-{hash}'", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+    }
+
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : "";
 }
