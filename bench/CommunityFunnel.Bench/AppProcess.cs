@@ -42,6 +42,7 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ConnectionStrings__CommunityFunnel"] = connectionString;
+        start.Environment["App__PublicBaseUrl"] = $"http://127.0.0.1:{port}"; // required outside Development
         start.Environment["Bootstrap__AdminPassword"] = "bench-admin-password";
         start.Environment["Bootstrap__ApiKey"] = apiKey;
         start.Environment["RateLimits__ApiPerMinute"] = "10000000"; // one key plays every member here

@@ -1,5 +1,6 @@
 using CommunityFunnel.Application;
 using CommunityFunnel.Web;
+using CommunityFunnel.Web.Hardening;
 using CommunityFunnel.Web.Jobs;
 using Serilog;
 
@@ -23,6 +24,7 @@ try
 
     var app = builder.Build();
     await app.InitializeDatabaseAsync();
+    app.UseCommunityFunnelEdge();
     app.UseSerilogRequestLogging();
     app.UseCommunityFunnelWeb();
     app.MapCommunityFunnelJobs();

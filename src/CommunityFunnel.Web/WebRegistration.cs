@@ -10,6 +10,7 @@ using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Web.Account;
 using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Components;
+using CommunityFunnel.Web.Hardening;
 using CommunityFunnel.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,7 @@ internal static class WebRegistration
         AddAuthentication(services);
         services.AddCommunityFunnelRateLimits(builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<CommunityFunnelDbContext>("database", tags: ["ready"]);
+        builder.AddCommunityFunnelHardening();
         return builder;
     }
 
@@ -51,6 +53,8 @@ internal static class WebRegistration
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+
+        app.UseDatabaseOutageResponses();
 
         app.UseStatusCodePages();
         app.UseRequestLocalization(options =>

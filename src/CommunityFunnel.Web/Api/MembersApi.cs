@@ -1,6 +1,7 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Portal;
+using CommunityFunnel.Web.Hardening;
 using CommunityFunnel.Domain.Members;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -78,7 +79,7 @@ internal static class MembersApi
 
         // A single-use personal link whose session sees only the given group of the member.
         api.MapPost("/members/{id:guid}/links", async Task<Results<Created<PersonalLinkResponse>, ProblemHttpResult>> (
-            Guid id, CreateLinkRequest request, HttpContext http, MemberLinks links, CancellationToken ct) =>
+            Guid id, CreateLinkRequest request, HttpContext http, MemberLinks links, PublicUrls urls, CancellationToken ct) =>
         {
             if (request.GroupId is not { } groupId)
             {
@@ -87,7 +88,7 @@ internal static class MembersApi
 
             var result = await links.CreateAsync(http.Actor(), id, groupId, ct);
             return result.Respond(link => TypedResults.Created((string?)null,
-                new PersonalLinkResponse($"{http.Request.Scheme}://{http.Request.Host}/m/{link.Token}", link.ExpiresAt)));
+                new PersonalLinkResponse(urls.Absolute($"/m/{link.Token}", $"{http.Request.Scheme}://{http.Request.Host}/"), link.ExpiresAt)));
         }).WithTags(tags);
 
         api.MapPost("/members/{id:guid}/revoke-sessions", async Task<Results<Ok<SessionsRevokedResponse>, ProblemHttpResult>> (

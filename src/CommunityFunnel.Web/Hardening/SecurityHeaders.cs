@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+
+namespace CommunityFunnel.Web.Hardening;
+
+/// <summary>
+/// Security headers on every response (pages, API, static files, errors), set just before the response starts so
+/// that nothing later in the pipeline can drop them. The Content-Security-Policy allows no inline or evaluated
+/// script: the one inline script Blazor renders (the import map) carries this response's nonce, and pages that
+/// render inline scripts of their own (the API reference) add their hashes through <see cref="InlineScriptHashes"/>.
+/// Inline styles stay allowed: MudBlazor sets style attributes on its components.
+/// </summary>
+internal static class SecurityHeaders
+{
+    private static readonly object NonceItem = new();
+    private static readonly object ScriptHashesItem = new();
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            // base64url: a "+" would be written into the page as an entity and no longer match the header
+            context.Items[NonceItem] = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = Policy(Nonce(context), context.Items[ScriptHashesItem] as IEnumerable<string> ?? []);
+                headers.XFrameOptions = "DENY";
+                headers.XContentTypeOptions = "nosniff";
+                // Member pages are reached through personal links and referral codes: send nothing, not even to ourselves.
+                headers["Referrer-Policy"] = IsMemberPath(context.Request.Path) ? "no-referrer" : "strict-origin-when-cross-origin";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+
+    /// <summary>The nonce of this response's policy, for the inline scripts the app itself renders.</summary>
+    public static string Nonce(HttpContext context) => (string)context.Items[NonceItem]!;
+
+    /// <summary>Allows inline scripts a page rendered (as sha256-base64 hashes) under this response's policy.</summary>
+    public static void AllowScriptHashes(HttpContext context, IReadOnlyCollection<string> hashes) => context.Items[ScriptHashesItem] = hashes;
+
+    public static string Policy(string nonce, IEnumerable<string> scriptHashes) => string.Join("; ",
+        "default-src 'self'",
+        string.Join(' ', ["script-src 'self'", $"'nonce-{nonce}'", .. scriptHashes.Select(hash => $"'sha256-{hash}'")]),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'", // includes the Blazor circuit's WebSocket to the same host
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+
+    private static bool IsMemberPath(PathString path) =>
+        path.StartsWithSegments("/m") || path.StartsWithSegments("/me") || path.StartsWithSegments("/join");
+}
