@@ -48,7 +48,9 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
     protected virtual SendOutcome Interpret(HttpResponseMessage response, string body) => (int)response.StatusCode switch
     {
         >= 200 and < 300 => new SendOutcome(SendResult.Sent, body),
-        429 => new SendOutcome(SendResult.Retry, body, SafeHttp.RetryAfterHeader(response) ?? TimeSpan.FromSeconds(5)),
+        429 => new SendOutcome(SendResult.Retry, body, RetryAfter.FromRetryAfterHeader(response) ?? TimeSpan.FromSeconds(5)),
+        // A gateway that gave up (502) or timed out (504) says nothing about whether the platform behind it posted.
+        502 or 504 => new SendOutcome(SendResult.Unknown, $"{(int)response.StatusCode} from a gateway: the post may have arrived. {body}"),
         >= 500 => new SendOutcome(SendResult.Retry, body),
         _ => new SendOutcome(SendResult.Failed, $"{(int)response.StatusCode} {body}"),
     };

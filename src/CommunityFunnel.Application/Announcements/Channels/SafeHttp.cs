@@ -81,9 +81,6 @@ public static class SafeHttp
             return (null, new SendOutcome(SendResult.Unknown, "No answer before the timeout: the post may have arrived."));
         }
     }
-
-    public static TimeSpan? RetryAfterHeader(HttpResponseMessage response) =>
-        response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
 }
 
 /// <summary>Thrown from the connect callback: the destination resolves only to addresses outbound posts may not reach.</summary>
