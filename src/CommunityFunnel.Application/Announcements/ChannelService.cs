@@ -77,7 +77,7 @@ public sealed partial class ChannelService(
         var secret = secrets.Unprotect(channel.ProtectedSecret);
         var outcome = await connector.SendAsync(secret, channel.ChatId,
             new OutboundPost(Guid.Empty, channel.GroupId, "CommunityFunnel test message ✅", clock.GetUtcNow()), Departure.Now, ct);
-        return outcome with { Response = secret.Scrub(outcome.Response) };
+        return outcome.Scrubbed(secret);
     }
 
     private static List<RuleViolation> Validate(ChannelInput input)

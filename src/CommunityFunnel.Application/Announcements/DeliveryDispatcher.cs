@@ -244,9 +244,8 @@ public sealed class DeliveryDispatcher(
         {
             var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
                 new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), departure, ct);
-            var response = secret.Scrub(outcome.Response);
             var now = clock.GetUtcNow();
-            return Decide(delivery, outcome, response, now) with { PauseUntil = now + outcome.ChannelPause };
+            return Decide(delivery, outcome, outcome.Scrubbed(secret).Response, now) with { PauseUntil = now + outcome.ChannelPause };
         }
         catch (OperationCanceledException) when (!departure.HasLeft)
         {
@@ -288,7 +287,7 @@ public sealed class DeliveryDispatcher(
 
         var ids = finished.Select(f => f.Delivery.DeliveryId).ToArray();
         var statuses = finished.Select(f => f.Status.ToString()).ToArray();
-        var responses = finished.Select(f => f.Response.Length > 1000 ? f.Response[..1000] : f.Response).ToArray();
+        var responses = finished.Select(f => f.Response.Length > SendOutcome.StoredResponseLength ? f.Response[..SendOutcome.StoredResponseLength] : f.Response).ToArray();
         var sentAts = finished.Select(f => f.SentAt).ToArray();
         var nexts = finished.Select(f => f.Next).ToArray();
         var attemptIds = finished.Select(f => f.Delivery.AttemptId).ToArray();

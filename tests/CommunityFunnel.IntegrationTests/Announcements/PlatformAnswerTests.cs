@@ -116,4 +116,51 @@ public sealed class PlatformAnswerTests(PostgresFixture database) : DatabaseTest
             Assert.Equal((DeliveryStatus.Sent, 2), (delivery.Status, Database.Platforms.CountFor("G1"))); // backed off, then sent
         }
     }
+
+    [Fact]
+    public async Task AHugeAnswer_IsReadOnlyUpToTheCap_AndStillCountsAsSent()
+    {
+        const long fiftyMegabytes = 50L * 1024 * 1024;
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, Slack("big"));
+        Database.Platforms.Script("big", Reply.LargeBody(200, fiftyMegabytes));
+        var announcement = await AnnounceAsync(group);
+
+        await Dispatcher.RunOnceAsync(Ct);
+
+        var delivery = await DeliveryAsync(announcement);
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+        Assert.Equal(SendOutcome.StoredResponseLength, delivery.LastResponse.Length);
+        await WaitUntilAsync(() => !Database.Platforms.LargeBodies.IsEmpty);
+        var (written, complete) = Assert.Single(Database.Platforms.LargeBodies);
+        Assert.False(complete, $"the app read the whole body ({written} bytes) instead of hanging up after {SafeHttp.MaxResponseBytes}");
+    }
+
+    [Fact]
+    public async Task AnEndlessAnswer_IsCutAtTheCap_AndItsStatusStillDecides()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, new ChannelInput(ChannelKind.Telegram, Token: TelegramToken, ChatId: "-1001234567890"));
+        Database.Platforms.Script(TelegramToken, Reply.LargeBody(500, long.MaxValue));
+        var announcement = await AnnounceAsync(group);
+
+        await Dispatcher.RunOnceAsync(Ct);
+
+        var delivery = await DeliveryAsync(announcement);
+        Assert.Equal((DeliveryStatus.Scheduled, 1), (delivery.Status, delivery.Attempts)); // a 500: not sent, tried again later
+        Assert.StartsWith("aaaa", delivery.LastResponse, StringComparison.Ordinal);
+        Database.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Dispatcher.RunOnceAsync(Ct);
+        Assert.Equal(DeliveryStatus.Sent, (await DeliveryAsync(announcement)).Status);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
 }

@@ -128,13 +128,15 @@ public sealed class PlatformServer : IAsyncDisposable
             }
 
             await http.Response.Body.FlushAsync(limit.Token);
+            // Kestrel drops writes after a hang-up without failing them and tells RequestAborted a moment later: wait for it.
+            await Task.Delay(TimeSpan.FromSeconds(1), http.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // the client stopped reading and hung up
         }
 
-        LargeBodies.Enqueue((written, written >= bytes && !http.RequestAborted.IsCancellationRequested));
+        LargeBodies.Enqueue((written, !http.RequestAborted.IsCancellationRequested));
     }
 
     private static bool Signed(HttpContext http, string rawBody)

@@ -37,8 +37,8 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
 
         using (response)
         {
-            var body = await response!.Content.ReadAsStringAsync(ct);
-            return Interpret(response, body.Length > 1000 ? body[..1000] : body);
+            // The whole capped body is read: cutting it to what is stored first would hide a WeCom errcode or a retry_after.
+            return Interpret(response!, await SafeHttp.ReadCappedAsync(response!, Options.RequestTimeout, ct));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace CommunityFunnel.Application.Announcements.Channels;
 
@@ -10,6 +11,9 @@ namespace CommunityFunnel.Application.Announcements.Channels;
 public static class SafeHttp
 {
     public const string ClientName = "channels";
+
+    /// <summary>The most of a platform's answer ever read: enough for any real one, and a huge or endless body costs no more.</summary>
+    public const int MaxResponseBytes = 64 * 1024;
 
     public static SocketsHttpHandler CreateHandler(Func<bool> allowPrivateAddresses) => new()
     {
@@ -62,7 +66,8 @@ public static class SafeHttp
     {
         try
         {
-            return (await http.SendAsync(request, ct), null);
+            // Headers only: the body is read by ReadCappedAsync, never buffered whole.
+            return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct), null);
         }
         catch (HttpRequestException ex) when (ex.InnerException is PrivateAddressRefusedException refused)
         {
@@ -80,6 +85,34 @@ public static class SafeHttp
         {
             return (null, new SendOutcome(SendResult.Unknown, "No answer before the timeout: the post may have arrived."));
         }
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="MaxResponseBytes"/> of an answer within <paramref name="timeout"/>; the rest is never read
+    /// (disposing the response drops the connection). A body that is cut, too slow or broken still leaves its status line
+    /// to judge by, so what arrived is returned.
+    /// </summary>
+    public static async Task<string> ReadCappedAsync(HttpResponseMessage response, TimeSpan timeout, CancellationToken ct)
+    {
+        var buffer = new byte[MaxResponseBytes];
+        var length = 0;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        reading.CancelAfter(timeout);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(reading.Token);
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), reading.Token)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (Exception ex) when ((ex is OperationCanceledException or IOException or HttpRequestException) && !ct.IsCancellationRequested)
+        {
+            // judged by the status and the part that arrived
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 }
 
