@@ -48,6 +48,8 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
     protected virtual SendOutcome Interpret(HttpResponseMessage response, string body) => (int)response.StatusCode switch
     {
         >= 200 and < 300 => new SendOutcome(SendResult.Sent, body),
+        >= 300 and < 400 => new SendOutcome(SendResult.Failed,
+            $"{(int)response.StatusCode}: the address redirects to {response.Headers.Location?.ToString() ?? "nowhere"}; posts follow no redirects, so save the channel with its final address."),
         429 => new SendOutcome(SendResult.Retry, body, RetryAfter.FromRetryAfterHeader(response) ?? TimeSpan.FromSeconds(5)),
         // A gateway that gave up (502) or timed out (504) says nothing about whether the platform behind it posted.
         502 or 504 => new SendOutcome(SendResult.Unknown, $"{(int)response.StatusCode} from a gateway: the post may have arrived. {body}"),
