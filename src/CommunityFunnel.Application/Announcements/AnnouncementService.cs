@@ -54,6 +54,11 @@ public sealed class AnnouncementService(
             return Failure.Forbidden("one of these groups");
         }
 
+        if (groups.FirstOrDefault(g => g.IsArchived) is { } archived)
+        {
+            return GroupArchived(archived.Name);
+        }
+
         var channels = await db.Channels.AsNoTracking().Where(c => groupIds.Contains(c.GroupId) && c.IsActive).ToListAsync(ct);
         var announcementId = Guid.CreateVersion7(now);
         foreach (var group in groups)
@@ -129,6 +134,9 @@ public sealed class AnnouncementService(
                 select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
             .ToListAsync(ct);
     }
+
+    internal static Failure GroupArchived(string groupName) =>
+        Failure.Conflict("group_archived", $"{groupName} is archived; restore it before posting to it.", "groupIds");
 
     /// <summary>An announcement spanning several groups is the actor's only if every one of its groups is.</summary>
     private static async Task<Failure?> AccessFailureAsync(CommunityFunnelDbContext db, Actor actor, Guid announcementId, CancellationToken ct)

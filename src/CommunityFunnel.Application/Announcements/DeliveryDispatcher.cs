@@ -65,7 +65,13 @@ public sealed class DeliveryDispatcher(
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Deliveries.Where(d => d.Status == DeliveryStatus.Scheduled).MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, ct);
+        return await (
+                from d in db.Deliveries
+                join c in db.Channels on d.ChannelId equals c.Id
+                join g in db.Groups on c.GroupId equals g.Id
+                where d.Status == DeliveryStatus.Scheduled && !g.IsArchived
+                select (DateTimeOffset?)d.NextAttemptAt)
+            .MinAsync(ct);
     }
 
     private static async Task HousekeepAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct)
@@ -106,6 +112,8 @@ public sealed class DeliveryDispatcher(
             SELECT c.id FROM funnel.channels c
             WHERE c.id IN (SELECT d.channel_id FROM funnel.deliveries d WHERE d.status = 'Scheduled' AND d.next_attempt_at <= $1)
               AND (c.paused_until IS NULL OR c.paused_until <= $2)
+              -- posts scheduled before their group was archived wait here, unsent, until their deadline expires them
+              AND NOT EXISTS (SELECT 1 FROM funnel.groups g WHERE g.id = c.group_id AND g.is_archived)
             FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
