@@ -143,7 +143,7 @@ public sealed class AnnouncementService(
                 join c in db.Channels on d.ChannelId equals c.Id
                 join g in db.Groups on p.GroupId equals g.Id
                 orderby d.DueAt, g.Name, c.CreatedAt
-                select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
+                select new DeliveryRow(d.Id, c.Id, c.Kind, c.Name, c.DeletedAt != null, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
             .ToListAsync(ct);
     }
 

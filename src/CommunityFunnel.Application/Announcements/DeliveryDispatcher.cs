@@ -69,7 +69,7 @@ public sealed class DeliveryDispatcher(
                 from d in db.Deliveries
                 join c in db.Channels on d.ChannelId equals c.Id
                 join g in db.Groups on c.GroupId equals g.Id
-                where d.Status == DeliveryStatus.Scheduled && !g.IsArchived
+                where d.Status == DeliveryStatus.Scheduled && !g.IsArchived && c.IsActive && c.PausedAt == null
                 select (DateTimeOffset?)d.NextAttemptAt)
             .MinAsync(ct);
     }
@@ -112,6 +112,8 @@ public sealed class DeliveryDispatcher(
             SELECT c.id FROM funnel.channels c
             WHERE c.id IN (SELECT d.channel_id FROM funnel.deliveries d WHERE d.status = 'Scheduled' AND d.next_attempt_at <= $1)
               AND (c.paused_until IS NULL OR c.paused_until <= $2)
+              -- paused by an operator, deactivated or deleted (which deactivates): its waiting posts are not sent
+              AND c.paused_at IS NULL AND c.is_active
               -- posts scheduled before their group was archived wait here, unsent, until their deadline expires them
               AND NOT EXISTS (SELECT 1 FROM funnel.groups g WHERE g.id = c.group_id AND g.is_archived)
             FOR UPDATE SKIP LOCKED
