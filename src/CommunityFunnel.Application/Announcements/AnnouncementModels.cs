@@ -4,7 +4,10 @@ namespace CommunityFunnel.Application.Announcements;
 
 public sealed record ChannelInput(ChannelKind Kind, string? Name = null, string? Url = null, string? Key = null, string? ChatId = null, string? Token = null, string? Secret = null);
 
-public sealed record ChannelRow(Guid Id, Guid GroupId, ChannelKind Kind, string Name, string Hint, string? ChatId, bool IsActive);
+public sealed record ChannelRow(Guid Id, Guid GroupId, ChannelKind Kind, string Name, string Hint, string? ChatId, bool IsActive, bool IsPaused);
+
+/// <summary>A channel after an operator paused, resumed, deactivated, activated or deleted it, and how many waiting deliveries that cancelled.</summary>
+public sealed record ChannelChanged(ChannelRow Channel, int DeliveriesCancelled);
 
 public sealed record AnnouncementInput(IReadOnlyList<Guid>? GroupIds, string? Text, DateTimeOffset? SendAt = null);
 
@@ -15,6 +18,8 @@ public sealed record DeliveryRow(
     Guid Id,
     Guid ChannelId,
     ChannelKind Kind,
+    string ChannelName,
+    bool ChannelDeleted,
     Guid GroupId,
     string GroupName,
     DeliveryStatus Status,

@@ -54,6 +54,11 @@ public sealed class AnnouncementService(
             return Failure.Forbidden("one of these groups");
         }
 
+        if (groups.FirstOrDefault(g => g.IsArchived) is { } archived)
+        {
+            return GroupArchived(archived.Name);
+        }
+
         var channels = await db.Channels.AsNoTracking().Where(c => groupIds.Contains(c.GroupId) && c.IsActive).ToListAsync(ct);
         var announcementId = Guid.CreateVersion7(now);
         foreach (var group in groups)
@@ -98,13 +103,25 @@ public sealed class AnnouncementService(
     }
 
     /// <summary>
-    /// Calls off the announcement's posts not yet on their way, and their deliveries still waiting, under the same
-    /// condition a dispatcher claims on, so each post either goes out or is cancelled. Runs in the caller's transaction.
+    /// Calls off the announcement's posts not yet on their way, and their deliveries still waiting, so that each post either
+    /// goes out or is cancelled and the count says which. Runs in the caller's transaction.
     /// </summary>
     internal static async Task<CancelledAnnouncement> CancelPendingAsync(CommunityFunnelDbContext db, Guid announcementId, DateTimeOffset now, CancellationToken ct)
     {
+        // The deliveries are locked first. A dispatcher that claimed one already (ahead of its time, held for its instant,
+        // perhaps on an instance whose clock runs ahead) shows it here no longer Scheduled, and its post goes out, so it is
+        // not called off; one that claims after this waits for the lock and then finds it Cancelled.
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT 1 FROM funnel.deliveries d JOIN funnel.posts p ON p.id = d.post_id WHERE p.announcement_id = {announcementId} FOR UPDATE OF d
+            """, ct);
+        var underWay = (await (
+                from d in db.Deliveries
+                join p in db.Posts on d.PostId equals p.Id
+                where p.AnnouncementId == announcementId && d.Status != DeliveryStatus.Scheduled && d.Status != DeliveryStatus.Cancelled
+                select d.PostId)
+            .ToListAsync(ct)).ToHashSet();
         var posts = await db.Posts.Where(p => p.AnnouncementId == announcementId).ToListAsync(ct);
-        var cancelled = posts.Where(p => p.Cancel(now, DeliveryDispatcher.Lookahead)).Select(p => p.Id).ToArray();
+        var cancelled = posts.Where(p => !underWay.Contains(p.Id) && p.Cancel(now, DeliveryDispatcher.Lookahead)).Select(p => p.Id).ToArray();
         await db.SaveChangesAsync(ct);
         await db.Database.ExecuteSqlAsync(
             $"UPDATE funnel.deliveries SET status = 'Cancelled', next_attempt_at = {now} WHERE post_id = ANY({cancelled}) AND status = 'Scheduled'", ct);
@@ -126,9 +143,12 @@ public sealed class AnnouncementService(
                 join c in db.Channels on d.ChannelId equals c.Id
                 join g in db.Groups on p.GroupId equals g.Id
                 orderby d.DueAt, g.Name, c.CreatedAt
-                select new DeliveryRow(d.Id, c.Id, c.Kind, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
+                select new DeliveryRow(d.Id, c.Id, c.Kind, c.Name, c.DeletedAt != null, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
             .ToListAsync(ct);
     }
+
+    internal static Failure GroupArchived(string groupName) =>
+        Failure.Conflict("group_archived", $"{groupName} is archived; restore it before posting to it.", "groupIds");
 
     /// <summary>An announcement spanning several groups is the actor's only if every one of its groups is.</summary>
     private static async Task<Failure?> AccessFailureAsync(CommunityFunnelDbContext db, Actor actor, Guid announcementId, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Announcements;
@@ -53,16 +54,59 @@ public sealed partial class ChannelService(
             return failure;
         }
 
-        return await db.Channels.AsNoTracking().Where(c => c.GroupId == groupId).OrderBy(c => c.CreatedAt)
-            .Select(c => new ChannelRow(c.Id, c.GroupId, c.Kind, c.Name, c.Hint, c.ChatId, c.IsActive))
+        return await db.Channels.AsNoTracking().Where(c => c.GroupId == groupId && c.DeletedAt == null).OrderBy(c => c.CreatedAt)
+            .Select(c => new ChannelRow(c.Id, c.GroupId, c.Kind, c.Name, c.Hint, c.ChatId, c.IsActive, c.PausedAt != null))
             .ToListAsync(ct);
+    }
+
+    /// <summary>No posts go out until it is resumed; they wait, and those whose deadline passes meanwhile expire unsent.</summary>
+    public Task<Result<ChannelChanged>> PauseAsync(Actor actor, Guid channelId, CancellationToken ct) =>
+        ChangeAsync(actor, channelId, "channel.paused", c => c.Pause(clock.GetUtcNow()), cancelWaiting: false, ct);
+
+    public Task<Result<ChannelChanged>> ResumeAsync(Actor actor, Guid channelId, CancellationToken ct) =>
+        ChangeAsync(actor, channelId, "channel.resumed", c => c.Resume(), cancelWaiting: false, ct);
+
+    /// <summary>No posts are created for it any more, and those waiting are cancelled; what is already on its way goes.</summary>
+    public Task<Result<ChannelChanged>> DeactivateAsync(Actor actor, Guid channelId, CancellationToken ct) =>
+        ChangeAsync(actor, channelId, "channel.deactivated", c => c.Deactivate(), cancelWaiting: true, ct);
+
+    /// <summary>New posts reach it again; the ones cancelled while it was inactive stay cancelled.</summary>
+    public Task<Result<ChannelChanged>> ActivateAsync(Actor actor, Guid channelId, CancellationToken ct) =>
+        ChangeAsync(actor, channelId, "channel.activated", c => c.Activate(), cancelWaiting: false, ct);
+
+    /// <summary>Gone from the list and the API, its waiting posts cancelled; its delivery history keeps its name.</summary>
+    public Task<Result<ChannelChanged>> DeleteAsync(Actor actor, Guid channelId, CancellationToken ct) =>
+        ChangeAsync(actor, channelId, "channel.deleted", c => c.Delete(clock.GetUtcNow()), cancelWaiting: true, ct);
+
+    private async Task<Result<ChannelChanged>> ChangeAsync(Actor actor, Guid channelId, string action, Action<Channel> change, bool cancelWaiting, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindInGroupForAsync(actor, db.Channels.Where(c => c.Id == channelId && c.DeletedAt == null), c => c.GroupId, "channel", ct);
+        if (found.Value is not { } channel)
+        {
+            return found.Failure!;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        change(channel);
+        db.Audit(now, AuditCategory.Announcements, actor, action, channel.Id.ToString(), channel.Name);
+        // Saving first locks the channel row, so a dispatcher claiming meanwhile skips the channel (SKIP LOCKED) and, after
+        // the commit, finds it inactive: nothing waiting can be claimed between the update and the cancel below.
+        await db.SaveChangesAsync(ct);
+        var cancelled = cancelWaiting
+            ? await db.Deliveries.Where(d => d.ChannelId == channel.Id && d.Status == DeliveryStatus.Scheduled)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled).SetProperty(d => d.NextAttemptAt, now), ct)
+            : 0;
+        await tx.CommitAsync(ct);
+        return new ChannelChanged(new ChannelRow(channel.Id, channel.GroupId, channel.Kind, channel.Name, channel.Hint, channel.ChatId, channel.IsActive, channel.PausedAt is not null), cancelled);
     }
 
     /// <summary>Sends a test message now, outside the schedule, and returns the platform's answer (errors included).</summary>
     public async Task<Result<SendOutcome>> SendTestAsync(Actor actor, Guid channelId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.FindInGroupForAsync(actor, db.Channels.AsNoTracking().Where(c => c.Id == channelId), c => c.GroupId, "channel", ct);
+        var found = await db.FindInGroupForAsync(actor, db.Channels.AsNoTracking().Where(c => c.Id == channelId && c.DeletedAt == null), c => c.GroupId, "channel", ct);
         if (found.Value is not { } channel)
         {
             return found.Failure!;
@@ -77,7 +121,7 @@ public sealed partial class ChannelService(
         var secret = secrets.Unprotect(channel.ProtectedSecret);
         var outcome = await connector.SendAsync(secret, channel.ChatId,
             new OutboundPost(Guid.Empty, channel.GroupId, "CommunityFunnel test message ✅", clock.GetUtcNow()), Departure.Now, ct);
-        return outcome with { Response = secret.Scrub(outcome.Response) };
+        return outcome.Scrubbed(secret);
     }
 
     private static List<RuleViolation> Validate(ChannelInput input)

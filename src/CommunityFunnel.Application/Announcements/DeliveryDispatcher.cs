@@ -65,7 +65,13 @@ public sealed class DeliveryDispatcher(
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Deliveries.Where(d => d.Status == DeliveryStatus.Scheduled).MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, ct);
+        return await (
+                from d in db.Deliveries
+                join c in db.Channels on d.ChannelId equals c.Id
+                join g in db.Groups on c.GroupId equals g.Id
+                where d.Status == DeliveryStatus.Scheduled && !g.IsArchived && c.IsActive && c.PausedAt == null
+                select (DateTimeOffset?)d.NextAttemptAt)
+            .MinAsync(ct);
     }
 
     private static async Task HousekeepAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct)
@@ -106,6 +112,10 @@ public sealed class DeliveryDispatcher(
             SELECT c.id FROM funnel.channels c
             WHERE c.id IN (SELECT d.channel_id FROM funnel.deliveries d WHERE d.status = 'Scheduled' AND d.next_attempt_at <= $1)
               AND (c.paused_until IS NULL OR c.paused_until <= $2)
+              -- paused by an operator, deactivated or deleted (which deactivates): its waiting posts are not sent
+              AND c.paused_at IS NULL AND c.is_active
+              -- posts scheduled before their group was archived wait here, unsent, until their deadline expires them
+              AND NOT EXISTS (SELECT 1 FROM funnel.groups g WHERE g.id = c.group_id AND g.is_archived)
             FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
@@ -244,9 +254,8 @@ public sealed class DeliveryDispatcher(
         {
             var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
                 new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), departure, ct);
-            var response = secret.Scrub(outcome.Response);
             var now = clock.GetUtcNow();
-            return Decide(delivery, outcome, response, now) with { PauseUntil = now + outcome.ChannelPause };
+            return Decide(delivery, outcome, outcome.Scrubbed(secret).Response, now) with { PauseUntil = now + outcome.ChannelPause };
         }
         catch (OperationCanceledException) when (!departure.HasLeft)
         {
@@ -288,7 +297,7 @@ public sealed class DeliveryDispatcher(
 
         var ids = finished.Select(f => f.Delivery.DeliveryId).ToArray();
         var statuses = finished.Select(f => f.Status.ToString()).ToArray();
-        var responses = finished.Select(f => f.Response.Length > 1000 ? f.Response[..1000] : f.Response).ToArray();
+        var responses = finished.Select(f => f.Response.Length > SendOutcome.StoredResponseLength ? f.Response[..SendOutcome.StoredResponseLength] : f.Response).ToArray();
         var sentAts = finished.Select(f => f.SentAt).ToArray();
         var nexts = finished.Select(f => f.Next).ToArray();
         var attemptIds = finished.Select(f => f.Delivery.AttemptId).ToArray();

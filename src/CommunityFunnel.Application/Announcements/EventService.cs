@@ -89,6 +89,11 @@ public sealed class EventService(
             return Failure.Forbidden("one of these groups");
         }
 
+        if (groups.FirstOrDefault(g => g.IsArchived) is { } archived)
+        {
+            return AnnouncementService.GroupArchived(archived.Name);
+        }
+
         var channels = await db.Channels.AsNoTracking().Where(c => groupIds.Contains(c.GroupId) && c.IsActive).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var details = new EventDetails(title, description, link, input.StartsAt!.Trim(), input.EndsAt?.Trim() is { Length: > 0 } endsText ? endsText : null, template, steps);

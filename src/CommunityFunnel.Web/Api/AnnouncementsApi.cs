@@ -1,5 +1,7 @@
+using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Domain.Announcements;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,6 +35,25 @@ internal static class AnnouncementsApi
         api.MapPost("/channels/{id:guid}/test", async Task<Results<Ok<TestMessageResponse>, ProblemHttpResult>> (
             Guid id, HttpContext http, ChannelService channels, CancellationToken ct) =>
             (await channels.SendTestAsync(http.Actor(), id, ct)).Respond(o => TypedResults.Ok(new TestMessageResponse(o.Result, o.Response)))).WithTags("Channels");
+
+        var lifecycle = new (string Verb, Func<ChannelService, Actor, Guid, CancellationToken, Task<Result<ChannelChanged>>> Change)[]
+        {
+            ("pause", (c, actor, id, ct) => c.PauseAsync(actor, id, ct)),
+            ("resume", (c, actor, id, ct) => c.ResumeAsync(actor, id, ct)),
+            ("deactivate", (c, actor, id, ct) => c.DeactivateAsync(actor, id, ct)),
+            ("activate", (c, actor, id, ct) => c.ActivateAsync(actor, id, ct)),
+        };
+        foreach (var (verb, change) in lifecycle)
+        {
+            api.MapPost($"/channels/{{id:guid}}/{verb}", async Task<Results<Ok<ChannelChanged>, ProblemHttpResult>> (
+                Guid id, HttpContext http, ChannelService channels, CancellationToken ct) =>
+                (await change(channels, http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Channels");
+        }
+
+        // Deleting keeps the row, so the delivery history still names the channel; it is gone from every channel endpoint.
+        api.MapDelete("/channels/{id:guid}", async Task<Results<Ok<ChannelChanged>, ProblemHttpResult>> (
+            Guid id, HttpContext http, ChannelService channels, CancellationToken ct) =>
+            (await channels.DeleteAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok)).WithTags("Channels");
 
         api.MapPost("/announcements", async Task<Results<Created<CreatedResponse>, ProblemHttpResult>> (
             AnnouncementInput request, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>

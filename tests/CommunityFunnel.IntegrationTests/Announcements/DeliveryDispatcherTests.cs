@@ -291,6 +291,29 @@ public sealed class DeliveryDispatcherTests(PostgresFixture database) : Database
     }
 
     [Fact]
+    public async Task Cancel_DoesNotReportAPostCalledOff_WhenADispatcherHasClaimedItAhead()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, WeCom("robot-key-claimed"));
+        var dueIn = DeliveryDispatcher.Lookahead * 4;
+        var announcement = await AnnounceAtAsync("Doors open at 20:00", Database.Clock.GetUtcNow() + dueIn, group);
+        // Another instance whose clock runs ahead: to it the post is within the lookahead, so it claims and holds it.
+        var ahead = new TestClock(Database.Clock.GetUtcNow() + dueIn - HeldFor);
+        var running = ActivatorUtilities.CreateInstance<DeliveryDispatcher>(Database.Services, (TimeProvider)ahead).RunOnceAsync(Ct);
+        await WaitUntilAsync(() => Database.Platforms.StartedFor("robot-key-claimed") == 1);
+
+        var cancelled = TestData.Succeeded(await Database.Get<AnnouncementService>().CancelAsync(TestData.Admin, announcement, Ct));
+
+        Assert.Equal(new CancelledAnnouncement(PostsCancelled: 0, PostsAlreadyOut: 1), cancelled);
+        ahead.Advance(HeldFor);
+        Assert.Equal(1, await running);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await DeliveriesAsync(announcement)).Status);
+        Assert.Equal(1, Database.Platforms.CountFor("robot-key-claimed"));
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Null((await db.Posts.SingleAsync(p => p.AnnouncementId == announcement, Ct)).CancelledAt); // it went out: it is not "called off"
+    }
+
+    [Fact]
     public async Task AStopBeforeTheDueTime_TakesTheHeldPostBack_AndItGoesOutOnceLater()
     {
         var group = await _data.GroupAsync();

@@ -29,6 +29,9 @@ public sealed class PlatformServer : IAsyncDisposable
 
     public ConcurrentQueue<Received> Received { get; } = new();
 
+    /// <summary>For each scripted large body: how many bytes the server wrote before the answer ended or the client hung up.</summary>
+    public ConcurrentQueue<(long Written, bool Complete)> LargeBodies { get; } = new();
+
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public static async Task<PlatformServer> StartAsync()
@@ -67,6 +70,7 @@ public sealed class PlatformServer : IAsyncDisposable
         _scripts.Clear();
         _started.Clear();
         Received.Clear();
+        LargeBodies.Clear();
     }
 
     public int CountFor(string destination) => Received.Count(r => r.Destination == destination);
@@ -95,7 +99,44 @@ public sealed class PlatformServer : IAsyncDisposable
             http.Response.Headers[header.Key] = header.Value;
         }
 
+        if (reply.BodyBytes is { } bytes)
+        {
+            await WriteLargeBodyAsync(http, reply.Status, bytes);
+            return Results.Empty;
+        }
+
         return reply.Json is null ? Results.StatusCode(reply.Status) : Results.Json(reply.Json, statusCode: reply.Status);
+    }
+
+    /// <summary>Writes filler until <paramref name="bytes"/> are out, the client hangs up, or 20 seconds pass (an "endless" body).</summary>
+    private async Task WriteLargeBodyAsync(HttpContext http, int status, long bytes)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain";
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'a');
+        long written = 0;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        limit.CancelAfter(TimeSpan.FromSeconds(20));
+        try
+        {
+            while (written < bytes)
+            {
+                var size = (int)Math.Min(chunk.Length, bytes - written);
+                await http.Response.Body.WriteAsync(chunk.AsMemory(0, size), limit.Token);
+                written += size;
+            }
+
+            await http.Response.Body.FlushAsync(limit.Token);
+            // Kestrel drops writes after a hang-up without failing them and tells RequestAborted a moment later: wait for it.
+            await Task.Delay(TimeSpan.FromSeconds(1), http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // the client stopped reading and hung up
+        }
+
+        LargeBodies.Enqueue((written, !http.RequestAborted.IsCancellationRequested));
     }
 
     private static bool Signed(HttpContext http, string rawBody)
@@ -109,8 +150,11 @@ public sealed class PlatformServer : IAsyncDisposable
 
 public sealed record Received(string Platform, string Destination, string Text, DateTimeOffset At, bool SignatureValid);
 
-public sealed record Reply(int Status = (int)HttpStatusCode.OK, object? Json = null, TimeSpan? Hang = null, IReadOnlyDictionary<string, string>? Headers = null)
+public sealed record Reply(int Status = (int)HttpStatusCode.OK, object? Json = null, TimeSpan? Hang = null, IReadOnlyDictionary<string, string>? Headers = null, long? BodyBytes = null)
 {
+    /// <summary>A body of <paramref name="bytes"/> bytes of filler; <see cref="long.MaxValue"/> streams until the client hangs up.</summary>
+    public static Reply LargeBody(int status, long bytes) => new(status, BodyBytes: bytes);
+
     public static Reply WeComError(int errcode, string errmsg) => new(200, new { errcode, errmsg });
 
     public static Reply TelegramTooManyRequests(int retryAfterSeconds) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using CommunityFunnel.Domain.Announcements;
 using Microsoft.Extensions.Options;
 
@@ -21,17 +22,17 @@ public sealed class DiscordConnector(IHttpClientFactory clients, IOptions<Channe
     {
         if ((int)response.StatusCode == 429)
         {
-            var seconds = TryParse(body) is { } json && json.TryGetProperty("retry_after", out var retry) ? retry.GetDouble()
-                : Header(response, "X-RateLimit-Reset-After") ?? 2;
-            return new SendOutcome(SendResult.Retry, body, TimeSpan.FromSeconds(seconds));
+            var wait = TryParse(body) is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("retry_after", out var retry) ? RetryAfter.FromJson(retry)
+                : RetryAfter.FromSecondsHeader(response, "X-RateLimit-Reset-After") ?? TimeSpan.FromSeconds(2);
+            return new SendOutcome(SendResult.Retry, body, wait);
         }
 
         var outcome = base.Interpret(response, body);
-        return outcome.Result == SendResult.Sent && Header(response, "X-RateLimit-Remaining") == 0 && Header(response, "X-RateLimit-Reset-After") is { } resetAfter
-            ? outcome with { PauseChannelFor = TimeSpan.FromSeconds(resetAfter) }
+        return outcome.Result == SendResult.Sent && Remaining(response) == 0 && RetryAfter.FromSecondsHeader(response, "X-RateLimit-Reset-After") is { } resetAfter
+            ? outcome with { PauseChannelFor = resetAfter }
             : outcome;
     }
 
-    private static double? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) && double.TryParse(values.First(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+    private static int? Remaining(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-RateLimit-Remaining", out var values) && int.TryParse(values.First(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

@@ -37,8 +37,8 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
 
         using (response)
         {
-            var body = await response!.Content.ReadAsStringAsync(ct);
-            return Interpret(response, body.Length > 1000 ? body[..1000] : body);
+            // The whole capped body is read: cutting it to what is stored first would hide a WeCom errcode or a retry_after.
+            return Interpret(response!, await SafeHttp.ReadCappedAsync(response!, Options.RequestTimeout, ct));
         }
     }
 
@@ -48,7 +48,11 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
     protected virtual SendOutcome Interpret(HttpResponseMessage response, string body) => (int)response.StatusCode switch
     {
         >= 200 and < 300 => new SendOutcome(SendResult.Sent, body),
-        429 => new SendOutcome(SendResult.Retry, body, SafeHttp.RetryAfterHeader(response) ?? TimeSpan.FromSeconds(5)),
+        >= 300 and < 400 => new SendOutcome(SendResult.Failed,
+            $"{(int)response.StatusCode}: the address redirects to {response.Headers.Location?.ToString() ?? "nowhere"}; posts follow no redirects, so save the channel with its final address."),
+        429 => new SendOutcome(SendResult.Retry, body, RetryAfter.FromRetryAfterHeader(response) ?? TimeSpan.FromSeconds(5)),
+        // A gateway that gave up (502) or timed out (504) says nothing about whether the platform behind it posted.
+        502 or 504 => new SendOutcome(SendResult.Unknown, $"{(int)response.StatusCode} from a gateway: the post may have arrived. {body}"),
         >= 500 => new SendOutcome(SendResult.Retry, body),
         _ => new SendOutcome(SendResult.Failed, $"{(int)response.StatusCode} {body}"),
     };

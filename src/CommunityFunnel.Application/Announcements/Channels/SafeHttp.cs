@@ -1,19 +1,26 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace CommunityFunnel.Application.Announcements.Channels;
 
 /// <summary>
 /// The HTTP plumbing every connector shares: an SSRF guard on the socket actually connected (so DNS rebinding cannot
-/// slip past it), and the mapping of transport failures to "retry" (never sent) or "unknown" (maybe sent).
+/// slip past it), no redirects followed, answers read only up to a cap, and the mapping of transport failures to
+/// "retry" (never sent) or "unknown" (maybe sent).
 /// </summary>
 public static class SafeHttp
 {
     public const string ClientName = "channels";
 
+    /// <summary>The most of a platform's answer ever read: enough for any real one, and a huge or endless body costs no more.</summary>
+    public const int MaxResponseBytes = 64 * 1024;
+
     public static SocketsHttpHandler CreateHandler(Func<bool> allowPrivateAddresses) => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // A 307/308 would re-send the signed body to wherever it points: redirects come back to the connector as failures.
+        AllowAutoRedirect = false,
         EnableMultipleHttp2Connections = true,
         ConnectCallback = async (context, ct) =>
         {
@@ -38,23 +45,42 @@ public static class SafeHttp
         },
     };
 
+    /// <summary>
+    /// IANA's special-purpose ranges that are not globally reachable (RFC 6890 and its registries), plus ranges that
+    /// translate to IPv4 addresses we cannot see (NAT64, 6to4, Teredo): an outbound post never goes there.
+    /// </summary>
+    private static readonly IPNetwork[] NotPublic =
+    [
+        .. new[]
+        {
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+            "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+            "224.0.0.0/4", "240.0.0.0/4", // multicast; reserved, including 255.255.255.255
+            "::/128", "::1/128", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "2002::/16",
+            "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+        }.Select(IPNetwork.Parse),
+    ];
+
     public static bool IsPrivate(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
+        // An IPv4 address written as IPv6 (::ffff:a.b.c.d, or the deprecated ::a.b.c.d) is judged as the IPv4 it reaches.
+        if (address.IsIPv4MappedToIPv6 || IsIPv4Compatible(address))
         {
-            address = address.MapToIPv4();
+            address = new IPAddress(address.GetAddressBytes()[12..]);
         }
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
+        return NotPublic.Any(network => network.Contains(address));
+    }
+
+    private static bool IsIPv4Compatible(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
-            return true;
+            return false;
         }
 
-        var b = address.GetAddressBytes();
-        return address.AddressFamily == AddressFamily.InterNetwork && (b[0] == 10 || b[0] == 127 || b[0] == 0
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
+        var bytes = address.GetAddressBytes();
+        return bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && !(address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6Loopback));
     }
 
     /// <summary>Sends and classifies what went wrong on the way; the caller reads a response that did arrive.</summary>
@@ -62,7 +88,8 @@ public static class SafeHttp
     {
         try
         {
-            return (await http.SendAsync(request, ct), null);
+            // Headers only: the body is read by ReadCappedAsync, never buffered whole.
+            return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct), null);
         }
         catch (HttpRequestException ex) when (ex.InnerException is PrivateAddressRefusedException refused)
         {
@@ -82,8 +109,33 @@ public static class SafeHttp
         }
     }
 
-    public static TimeSpan? RetryAfterHeader(HttpResponseMessage response) =>
-        response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+    /// <summary>
+    /// Reads at most <see cref="MaxResponseBytes"/> of an answer within <paramref name="timeout"/>; the rest is never read
+    /// (disposing the response drops the connection). A body that is cut, too slow or broken still leaves its status line
+    /// to judge by, so what arrived is returned.
+    /// </summary>
+    public static async Task<string> ReadCappedAsync(HttpResponseMessage response, TimeSpan timeout, CancellationToken ct)
+    {
+        var buffer = new byte[MaxResponseBytes];
+        var length = 0;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        reading.CancelAfter(timeout);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(reading.Token);
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), reading.Token)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (Exception ex) when ((ex is OperationCanceledException or IOException or HttpRequestException) && !ct.IsCancellationRequested)
+        {
+            // judged by the status and the part that arrived
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
 }
 
 /// <summary>Thrown from the connect callback: the destination resolves only to addresses outbound posts may not reach.</summary>

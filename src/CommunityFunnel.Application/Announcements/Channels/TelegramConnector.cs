@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CommunityFunnel.Domain.Announcements;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +17,11 @@ public sealed class TelegramConnector(IHttpClientFactory clients, IOptions<Chann
     protected override SendOutcome Interpret(HttpResponseMessage response, string body)
     {
         if ((int)response.StatusCode == 429
-            && TryParse(body) is { } json
-            && json.TryGetProperty("parameters", out var parameters)
+            && TryParse(body) is { ValueKind: JsonValueKind.Object } json
+            && json.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
             && parameters.TryGetProperty("retry_after", out var retryAfter))
         {
-            return new SendOutcome(SendResult.Retry, body, TimeSpan.FromSeconds(retryAfter.GetDouble()));
+            return new SendOutcome(SendResult.Retry, body, RetryAfter.FromJson(retryAfter));
         }
 
         return base.Interpret(response, body);

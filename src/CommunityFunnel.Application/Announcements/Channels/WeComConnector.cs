@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using CommunityFunnel.Domain.Announcements;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +36,8 @@ public sealed class WeComConnector(IHttpClientFactory clients, IOptions<ChannelO
             return base.Interpret(response, body);
         }
 
-        var errcode = TryParse(body) is { } json && json.TryGetProperty("errcode", out var code) ? code.GetInt32() : (int?)null;
+        var errcode = TryParse(body) is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("errcode", out var code)
+            && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number) ? number : (int?)null;
         return errcode switch
         {
             0 => new SendOutcome(SendResult.Sent, body),
