@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = UserAdminService.SetupLinkLifetime);
         services.AddSingleton<SessionRevocations>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<TwoFactorService>();
         services.AddSingleton<AppSettingsService>();
 
         services.AddSingleton<GroupService>();

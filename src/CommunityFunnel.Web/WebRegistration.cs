@@ -71,6 +71,7 @@ internal static class WebRegistration
         app.UseMemberSessions();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAdminTwoFactorRequirement();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
