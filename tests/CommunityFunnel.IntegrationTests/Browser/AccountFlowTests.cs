@@ -45,6 +45,21 @@ public sealed partial class AccountFlowTests(PostgresFixture database) : Databas
     }
 
     [Fact]
+    public async Task DisablingOnOneInstance_SignsOutAnOpenPageOnAnother_WithinItsCheckInterval()
+    {
+        var op = await _data.OperatorAsync(Operator);
+        await using var other = new CommunityFunnelAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Security:SessionCheckInterval"] = "00:00:02" });
+        await using var operatorBrowser = await BrowserSession.StartAsync(other.BaseAddress);
+        await operatorBrowser.SignInAsync(Operator, "operator-password-1");
+        await Expect(operatorBrowser.Page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+
+        var disabled = await Database.App.ApiClient().PostAsync($"/api/v1/users/{op.Id}/disable", null, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, disabled.StatusCode);
+        await Expect(operatorBrowser.Page).ToHaveURLAsync(LoginUrl(), new() { Timeout = 10_000 }); // 2 s interval, and slack for a busy machine
+    }
+
+    [Fact]
     public async Task Operator_ChangesTheirPassword_FromTheAccountButton()
     {
         await _data.OperatorAsync(Operator);
