@@ -11,6 +11,7 @@ using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sales;
+using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Application.Setup;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -46,7 +47,13 @@ public static class DependencyInjection
                 options.User.RequireUniqueEmail = true;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<CommunityFunnelDbContext>();
+            .AddEntityFrameworkStores<CommunityFunnelDbContext>()
+            .AddDefaultTokenProviders(); // password-reset tokens for setup links, the authenticator for two-factor sign-in
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = UserAdminService.SetupLinkLifetime);
+        services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<TwoFactorService>();
+        services.AddSingleton<AppSettingsService>();
 
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
@@ -13,8 +14,12 @@ using CommunityFunnel.Web.Components;
 using CommunityFunnel.Web.Hardening;
 using CommunityFunnel.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
@@ -40,6 +45,7 @@ internal static class WebRegistration
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecurityTransformer>());
 
         services.Configure<ChannelOptions>(builder.Configuration.GetSection(ChannelOptions.Section));
+        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         AddAuthentication(services);
         services.AddCommunityFunnelRateLimits(builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<CommunityFunnelDbContext>("database", tags: ["ready"]);
@@ -69,6 +75,7 @@ internal static class WebRegistration
         app.UseMemberSessions();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAdminTwoFactorRequirement();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -109,9 +116,32 @@ internal static class WebRegistration
         }
     }
 
+    /// <summary>
+    /// A cookie whose security stamp this instance has just replaced fails at once; any other is checked against the
+    /// database by Identity's stamp validator every <see cref="SecurityOptions.SessionCheckInterval"/>.
+    /// </summary>
+    private static async Task RefuseRevokedSessionsAsync(CookieValidatePrincipalContext context)
+    {
+        var identity = context.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var revoked = context.HttpContext.RequestServices.GetRequiredService<SessionRevocations>().IsRevoked(
+            context.Principal?.FindFirstValue(identity.UserIdClaimType), context.Principal?.FindFirstValue(identity.SecurityStampClaimType));
+        if (revoked)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
     private static void AddAuthentication(IServiceCollection services)
     {
-        new IdentityBuilder(typeof(ApplicationUser), typeof(IdentityRole), services).AddSignInManager();
+        new IdentityBuilder(typeof(ApplicationUser), typeof(IdentityRole), services).AddSignInManager<ApplicationSignInManager>();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
+        services.AddScoped<CircuitHandler, RevocationCircuitHandler>();
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>((stamp, security) =>
+            stamp.ValidationInterval = security.Value.EffectiveSessionCheckInterval);
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = SmartScheme;
@@ -133,6 +163,7 @@ internal static class WebRegistration
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = RefuseRevokedSessionsAsync;
         });
 
         services.AddAuthorizationBuilder()

@@ -83,13 +83,42 @@ public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> db
             return Failure.Invalid(errors);
         }
 
-        var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var now = clock.GetUtcNow();
-        var key = new ApiKey(cleanName, secret[..10], Hash(secret), role, role == Roles.Operator ? operatorUserId : null, now);
-        db.ApiKeys.Add(key);
-        db.Audit(now, AuditCategory.Access, actor, "api-key.created", cleanName, $"{role} key {key.Prefix}…");
-        await db.SaveChangesAsync(ct);
-        return new CreatedApiKey(key.Id, secret);
+        return await AddKeyAsync(db, actor, cleanName, role, role == Roles.Operator ? operatorUserId : null, "", ct);
+    }
+
+    /// <summary>Forgets every key this instance checked recently, so a revoked key or a disabled user's key fails at once here.</summary>
+    public void ForgetKnownKeys() => _known.Clear();
+
+    /// <summary>A key that acts as this user, with the user's role at each request; it stops when the user is disabled.</summary>
+    public async Task<Result<CreatedApiKey>> CreateForUserAsync(Actor actor, string? userId, string? name, CancellationToken ct)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Failure.Forbidden("API keys");
+        }
+
+        var nameError = TextRules.CheckName(name, "name", ApiKey.NameMaxLength, out var cleanName);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.Id, u.Email, Role = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).FirstOrDefault() })
+            .SingleOrDefaultAsync(ct);
+        var errors = new List<RuleViolation>();
+        if (nameError is not null)
+        {
+            errors.Add(nameError);
+        }
+
+        if (user?.Role is null)
+        {
+            errors.Add(new RuleViolation("unknown_user", "userId must be the id of an admin or operator account.", "userId"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        return await AddKeyAsync(db, actor, cleanName, user!.Role!, user.Id, $" acting as {user.Email}", ct);
     }
 
     public async Task<Result<bool>> RevokeAsync(Actor actor, Guid keyId, CancellationToken ct)
@@ -107,7 +136,7 @@ public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         var now = clock.GetUtcNow();
-        _known.Clear();
+        ForgetKnownKeys();
         if (key.Revoke(now))
         {
             db.Audit(now, AuditCategory.Access, actor, "api-key.revoked", key.Name, $"{key.Role} key {key.Prefix}…");
@@ -132,9 +161,16 @@ public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new ApiKeyIdentity(k.Id, k.Name, k.Role, k.UserId))
+        // A key that belongs to a user acts with that user's current role, and not at all once the user is disabled.
+        var key = await (
+                from k in db.ApiKeys.AsNoTracking()
+                where k.Hash == hash && k.RevokedAt == null
+                      && (k.UserId == null || db.Users.Any(u => u.Id == k.UserId && u.DisabledAt == null))
+                select new ApiKeyIdentity(k.Id, k.Name,
+                    k.UserId == null
+                        ? k.Role
+                        : (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == k.UserId select r.Name).FirstOrDefault() ?? "",
+                    k.UserId))
             .SingleOrDefaultAsync(ct);
         if (key is null)
         {
@@ -168,6 +204,18 @@ public sealed class ApiKeyService(IDbContextFactory<CommunityFunnelDbContext> db
 
         db.ApiKeys.Add(new ApiKey("Bootstrap (configuration)", secret[..10], hash, Roles.Admin, null, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<CreatedApiKey> AddKeyAsync(
+        CommunityFunnelDbContext db, Actor actor, string name, string role, string? userId, string auditNote, CancellationToken ct)
+    {
+        var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var key = new ApiKey(name, secret[..10], Hash(secret), role, userId, now);
+        db.ApiKeys.Add(key);
+        db.Audit(now, AuditCategory.Access, actor, "api-key.created", name, $"{role} key {key.Prefix}…{auditNote}");
+        await db.SaveChangesAsync(ct);
+        return new CreatedApiKey(key.Id, secret);
     }
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

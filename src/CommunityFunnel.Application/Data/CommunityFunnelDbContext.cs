@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
@@ -33,6 +34,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AppSettings> AppSettings => Set<AppSettings>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<Post> Posts => Set<Post>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();

@@ -2,6 +2,8 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Settings;
+using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using Microsoft.EntityFrameworkCore;
@@ -51,16 +53,25 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
             g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts);
     }
 
-    /// <summary>Creates a group. An operator who creates one is assigned to it, so they can run it straight away.</summary>
+    /// <summary>
+    /// Creates a group. Operators may only when an admin allows it (a setting); an operator who creates one is assigned
+    /// to it, so they can run it straight away.
+    /// </summary>
     public async Task<Result<Guid>> CreateAsync(Actor actor, GroupInput input, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!actor.IsAdmin && !(await db.CurrentSettingsAsync(ct)).OperatorsMayCreateGroups)
+        {
+            return new Failure(FailureKind.Forbidden,
+                [new RuleViolation("group_creation_not_allowed", "Only admins create groups here; an admin can allow operators to in Settings.")]);
+        }
+
         var (settings, errors) = Validate(input);
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var group = new Group(settings, now);
         db.Groups.Add(group);

@@ -107,7 +107,7 @@ public sealed class DatabaseInitializer(
         if (generated)
         {
             // Shown exactly once, on the start that creates the account; set Bootstrap:AdminPassword to choose it instead.
-            logger.LogWarning("Created the first admin {Email} with generated password {Password} (shown once; change it after signing in)", email, password);
+            logger.LogWarning("Created the first admin {Email} with generated password {Password} (shown once; after signing in, change it at /account/password)", email, password);
         }
         else
         {

@@ -24,6 +24,7 @@ internal static class ApiRegistration
         api.MapOrdersApi();
         api.MapAnnouncementsApi();
         api.MapSalesApi();
+        api.MapUsersApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

@@ -88,7 +88,7 @@ internal static class MembersApi
 
             var result = await links.CreateAsync(http.Actor(), id, groupId, ct);
             return result.Respond(link => TypedResults.Created((string?)null,
-                new PersonalLinkResponse(urls.Absolute($"/m/{link.Token}", $"{http.Request.Scheme}://{http.Request.Host}/"), link.ExpiresAt)));
+                new PersonalLinkResponse(urls.Absolute($"/m/{link.Token}", http.Request), link.ExpiresAt)));
         }).WithTags(tags);
 
         api.MapPost("/members/{id:guid}/revoke-sessions", async Task<Results<Ok<SessionsRevokedResponse>, ProblemHttpResult>> (

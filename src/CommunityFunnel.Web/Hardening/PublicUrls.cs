@@ -15,6 +15,8 @@ public sealed class PublicUrls(Uri? publicBase)
     public string Absolute(string path, string requestBase) =>
         new Uri(Base ?? new Uri(requestBase), path.TrimStart('/')).ToString();
 
+    public string Absolute(string path, HttpRequest request) => Absolute(path, $"{request.Scheme}://{request.Host}{request.PathBase}/");
+
     /// <summary>Reads and checks <c>App:PublicBaseUrl</c>; start-up fails here, with what to set, rather than later with a wrong link.</summary>
     public static PublicUrls FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {

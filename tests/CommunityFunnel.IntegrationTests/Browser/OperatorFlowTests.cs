@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
@@ -15,6 +16,7 @@ public sealed class OperatorFlowTests(PostgresFixture database) : DatabaseTest(d
     {
         await _data.ProductAsync(FunnelStage.Low, 29.9m);
         await _data.OperatorAsync("op@test.local");
+        TestData.Succeeded(await Database.Get<AppSettingsService>().SetOperatorsMayCreateGroupsAsync(TestData.Admin, allowed: true, Ct));
         await using var browser = await BrowserSession.StartAsync(Database.App.BaseAddress);
         var page = browser.Page;
 

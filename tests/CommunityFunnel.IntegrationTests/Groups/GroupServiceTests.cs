@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
@@ -32,9 +33,10 @@ public sealed class GroupServiceTests(PostgresFixture database) : DatabaseTest(d
     }
 
     [Fact]
-    public async Task CreateAsync_ByAnOperator_AssignsThemTheNewGroup()
+    public async Task CreateAsync_ByAnOperator_AssignsThemTheNewGroup_WhenAdminsAllowOperatorsToCreateGroups()
     {
         var op = await _data.OperatorAsync("op@test.local");
+        TestData.Succeeded(await Database.Get<AppSettingsService>().SetOperatorsMayCreateGroupsAsync(TestData.Admin, allowed: true, Ct));
 
         var id = TestData.Succeeded(await Groups.CreateAsync(op, new GroupInput("Madrid café", ChatPlatform.Telegram, "Europe/Madrid", "EUR", 200, null, ["Sé amable"]), Ct));
 

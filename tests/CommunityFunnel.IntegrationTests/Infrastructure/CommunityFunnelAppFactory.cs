@@ -39,6 +39,7 @@ public sealed partial class CommunityFunnelAppFactory : WebApplicationFactory<Pr
         builder.UseSetting("Bootstrap:AdminEmail", PostgresFixture.AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", PostgresFixture.AdminPassword);
         builder.UseSetting("Bootstrap:ApiKey", ApiKey);
+        builder.UseSetting("RateLimits:PublicPerMinute", "1000"); // the shared test app signs people in dozens of times a minute
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

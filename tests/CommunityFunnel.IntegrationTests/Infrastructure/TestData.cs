@@ -74,7 +74,7 @@ public sealed class TestData(PostgresFixture database)
     public async Task<Actor> OperatorAsync(string email, params Guid[] groupIds)
     {
         var users = database.Get<UserAdminService>();
-        var userId = Succeeded(await users.CreateAsync(Admin, new UserInput(email, "Operator " + email, "operator-password-1", Roles.Operator), default));
+        var userId = Succeeded(await users.CreateAsync(Admin, new UserInput(email, "Operator " + email, "operator-password-1", Roles.Operator), default)).Id;
         Succeeded(await users.SetGroupsAsync(Admin, userId, groupIds, default));
         return new Actor(userId, email, IsAdmin: false);
     }

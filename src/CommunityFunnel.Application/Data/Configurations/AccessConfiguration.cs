@@ -36,3 +36,17 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> builder) =>
         builder.ToTable("data_protection_keys");
 }
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> builder) => builder.Ignore(u => u.IsDisabled);
+}
+
+internal sealed class AppSettingsConfiguration : IEntityTypeConfiguration<Settings.AppSettings>
+{
+    public void Configure(EntityTypeBuilder<Settings.AppSettings> builder)
+    {
+        builder.ToTable("app_settings", t => t.HasCheckConstraint("ck_app_settings_single_row", $"id = {Settings.AppSettings.SingletonId}"));
+        builder.Property(s => s.Id).ValueGeneratedNever();
+    }
+}

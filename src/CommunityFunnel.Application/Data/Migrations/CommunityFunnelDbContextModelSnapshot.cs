@@ -96,6 +96,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("concurrency_stamp");
 
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text")
@@ -238,6 +242,25 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_audit_entries_category_at");
 
                     b.ToTable("audit_entries", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Application.Settings.AppSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("OperatorsMayCreateGroups")
+                        .HasColumnType("boolean")
+                        .HasColumnName("operators_may_create_groups");
+
+                    b.HasKey("Id")
+                        .HasName("pk_app_settings");
+
+                    b.ToTable("app_settings", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_app_settings_single_row", "id = 1");
+                        });
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Announcements.Channel", b =>
