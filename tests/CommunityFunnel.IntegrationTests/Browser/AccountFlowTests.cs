@@ -31,6 +31,7 @@ public sealed partial class AccountFlowTests(PostgresFixture database) : Databas
         await Expect(operatorBrowser.Page).ToHaveURLAsync(LoginUrl());
 
         await ChooseActionAsync(admin, "enable-user");
+        await Expect(admin.Locator($"[data-testid='user-{Operator}'] [data-testid=disabled-chip]")).ToHaveCountAsync(0); // re-rendered: the menu opens on the new row
         await ChooseActionAsync(admin, "reset-password");
         var link = await BrowserSession.Input(admin.Locator("body"), "setup-link").InputValueAsync();
         await adminBrowser.ScreenshotAsync("users-setup-link");
