@@ -8,6 +8,15 @@ namespace CommunityFunnel.Application.Common;
 public sealed record CursorPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>
+/// Where a list ordered by id stopped (ids are UUIDv7: creation order to the millisecond, and stable under inserts);
+/// <c>List</c> names the list, so a groups cursor is refused by the orders list.
+/// </summary>
+public sealed record IdPosition(string List, Guid After);
+
+/// <summary>A checked request for a page of an id-ordered list: after which id (none: from the start), and how many.</summary>
+public readonly record struct IdPageRequest(Guid? After, int Limit);
+
+/// <summary>
 /// Opaque cursors for keyset paging: the sort key of the last row a page returned, as base64url JSON. The position
 /// record names the list (a users cursor does not decode as an orders cursor); anything that does not decode into it
 /// exactly, forged or cut short, is the stable <c>invalid_cursor</c> failure, never an exception.
@@ -69,6 +78,35 @@ public static class Cursor
         rowsPlusOne.Count > limit
             ? new CursorPage<T>(rowsPlusOne.Take(limit).ToList(), Encode(positionOf(rowsPlusOne[limit - 1])))
             : new CursorPage<T>(rowsPlusOne, null);
+
+    /// <summary>The id a page of <paramref name="list"/> starts after; null for the first page.</summary>
+    public static Result<Guid?> After(string list, string? cursor)
+    {
+        var position = Decode<IdPosition>(cursor);
+        if (position.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        return position.Value switch
+        {
+            null => (Guid?)null,
+            { List: var named } when named != list => InvalidCursor(),
+            { After: var after } => after,
+        };
+    }
+
+    /// <summary>The cursor and limit of a request for a page of <paramref name="list"/>, checked together.</summary>
+    public static Result<IdPageRequest> ReadIdPage(string list, string? cursor, int? limit)
+    {
+        var after = After(list, cursor);
+        var size = Limit(limit);
+        return (after.Failure ?? size.Failure) is { } invalid ? invalid : new IdPageRequest(after.Value, size.Value);
+    }
+
+    /// <summary>A page of <paramref name="list"/> from up to limit + 1 rows read in id order.</summary>
+    public static CursorPage<T> PageById<T>(string list, IReadOnlyList<T> rowsPlusOne, int limit, Func<T, Guid> idOf) =>
+        Page(rowsPlusOne, limit, row => new IdPosition(list, idOf(row)));
 
     private static Failure InvalidCursor() =>
         Failure.Invalid("invalid_cursor", "The cursor is not one this list returned; start again without a cursor.", "cursor");

@@ -26,3 +26,6 @@ public sealed record OrderView(
     DateTimeOffset? PaymentDueAt,
     Guid? FlashSaleId,
     Guid? GroupBuyId);
+
+/// <summary>Which orders a list shows; a null field does not filter.</summary>
+public sealed record OrderFilter(Guid? GroupId = null, Guid? MemberId = null, OrderStatus? Status = null);

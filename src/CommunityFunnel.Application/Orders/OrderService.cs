@@ -117,6 +117,38 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
+    /// <summary>
+    /// Orders in the groups the actor runs, optionally of one group, member or status, in creation order, a page at a
+    /// time (for integrations). A member the actor cannot see simply has no orders here.
+    /// </summary>
+    public async Task<Result<CursorPage<OrderView>>> ListPageAsync(Actor actor, OrderFilter filter, string? cursor, int? limit, CancellationToken ct)
+    {
+        var request = Cursor.ReadIdPage("orders", cursor, limit);
+        if (request.Failure is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (filter.GroupId is { } groupId && await db.FindGroupForAsync(actor, groupId, ct) is { Failure: { } failure })
+        {
+            return failure;
+        }
+
+        var visible = db.VisibleGroupIds(actor);
+        var orders = db.Orders.Where(o => visible.Contains(o.GroupId)
+            && (filter.GroupId == null || o.GroupId == filter.GroupId)
+            && (filter.MemberId == null || o.MemberId == filter.MemberId)
+            && (filter.Status == null || o.Status == filter.Status));
+        if (request.Value.After is { } after)
+        {
+            orders = orders.Where(o => o.Id.CompareTo(after) > 0);
+        }
+
+        var rows = await Views(db, orders.OrderBy(o => o.Id).Take(request.Value.Limit + 1)).AsNoTracking().ToListAsync(ct);
+        return Cursor.PageById("orders", [.. rows.OrderBy(o => o.Id)], request.Value.Limit, o => o.Id);
+    }
+
     /// <summary>A group-buy's orders: after settlement, each shows the final price, or Voided.</summary>
     public async Task<Result<IReadOnlyList<OrderView>>> ListForGroupBuyAsync(Actor actor, Guid groupBuyId, CancellationToken ct)
     {

@@ -24,11 +24,32 @@ public sealed class ProductService(IDbContextFactory<CommunityFunnelDbContext> d
             products = products.Where(p => p.Currency == currency);
         }
 
-        return await products.OrderBy(p => p.Currency).ThenBy(p => p.Tier).ThenBy(p => p.Price)
-            .Select(p => new ProductRow(p.Id, p.Name, p.Description, p.Tier, p.Price, p.Currency, p.Kind, p.IsActive,
-                db.GroupProducts.Count(gp => gp.ProductId == p.Id)))
-            .ToListAsync(ct);
+        return await Rows(db, products.OrderBy(p => p.Currency).ThenBy(p => p.Tier).ThenBy(p => p.Price)).ToListAsync(ct);
     }
+
+    /// <summary>The catalogue in id order (creation order to the millisecond), a page at a time (for integrations); merchant-wide, like <see cref="ListAsync"/>.</summary>
+    public async Task<Result<CursorPage<ProductRow>>> ListPageAsync(bool includeInactive, string? currency, string? cursor, int? limit, CancellationToken ct)
+    {
+        var request = Cursor.ReadIdPage("products", cursor, limit);
+        if (request.Failure is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var products = db.Products.AsNoTracking().Where(p => (includeInactive || p.IsActive) && (currency == null || p.Currency == currency));
+        if (request.Value.After is { } after)
+        {
+            products = products.Where(p => p.Id.CompareTo(after) > 0);
+        }
+
+        var rows = await Rows(db, products.OrderBy(p => p.Id).Take(request.Value.Limit + 1)).ToListAsync(ct);
+        return Cursor.PageById("products", rows, request.Value.Limit, r => r.Id);
+    }
+
+    private static IQueryable<ProductRow> Rows(CommunityFunnelDbContext db, IQueryable<Product> ordered) =>
+        ordered.Select(p => new ProductRow(p.Id, p.Name, p.Description, p.Tier, p.Price, p.Currency, p.Kind, p.IsActive,
+            db.GroupProducts.Count(gp => gp.ProductId == p.Id)));
 
     public async Task<Result<ProductRow>> GetAsync(Guid productId, CancellationToken ct)
     {

@@ -71,6 +71,32 @@ public sealed class FlashSaleService(
         return await RecentAsync(db, [groupId], ct);
     }
 
+    /// <summary>Sales in the groups the actor runs (or one of them), in id order (creation order to the millisecond), a page at a time (for integrations).</summary>
+    public async Task<Result<CursorPage<FlashSaleView>>> ListPageAsync(Actor actor, Guid? groupId, string? cursor, int? limit, CancellationToken ct)
+    {
+        var request = Cursor.ReadIdPage("flash-sales", cursor, limit);
+        if (request.Failure is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (groupId is { } id && await db.FindGroupForAsync(actor, id, ct) is { Failure: { } failure })
+        {
+            return failure;
+        }
+
+        var visible = db.VisibleGroupIds(actor);
+        var sales = db.FlashSales.Where(s => visible.Contains(s.GroupId) && (groupId == null || s.GroupId == groupId));
+        if (request.Value.After is { } after)
+        {
+            sales = sales.Where(s => s.Id.CompareTo(after) > 0);
+        }
+
+        var views = await Views(db, sales.OrderBy(s => s.Id).Take(request.Value.Limit + 1), ct);
+        return Cursor.PageById("flash-sales", [.. views.OrderBy(v => v.Id)], request.Value.Limit, v => v.Id);
+    }
+
     /// <summary>Sales of the last 30 days and ahead in these groups, for a caller that has checked access to them.</summary>
     internal async Task<List<FlashSaleView>> ListForGroupsAsync(IReadOnlyCollection<Guid> groupIds, CancellationToken ct)
     {

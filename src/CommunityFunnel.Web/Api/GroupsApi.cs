@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Domain.Groups;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +41,8 @@ internal static class GroupsApi
             Guid id, HttpContext http, GroupService service, CancellationToken ct) =>
             (await service.GetAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
 
-        groups.MapGet("/", async (string? search, bool? includeArchived, HttpContext http, GroupService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(http.Actor(), search, includeArchived ?? false, ct)));
+        groups.MapGet("/", async Task<Results<Ok<CursorPage<GroupRow>>, ProblemHttpResult>> (
+            bool? includeArchived, string? cursor, int? limit, HttpContext http, GroupService service, CancellationToken ct) =>
+            (await service.ListPageAsync(http.Actor(), includeArchived ?? false, cursor, limit, ct)).Respond(TypedResults.Ok));
     }
 }

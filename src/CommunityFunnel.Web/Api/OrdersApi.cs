@@ -1,4 +1,6 @@
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Orders;
+using CommunityFunnel.Domain.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommunityFunnel.Web.Api;
@@ -17,6 +19,23 @@ internal static class OrdersApi
             var input = new OrderInput(request.MemberId, request.GroupId, request.ProductId, request.Quantity, request.UnitPrice);
             var result = await service.RecordAsync(http.Actor(), input, ct);
             return result.Respond(order => TypedResults.Created($"/api/v1/orders/{order.Id}", order));
+        });
+
+        orders.MapGet("/", async Task<Results<Ok<CursorPage<OrderView>>, ProblemHttpResult>> (
+            Guid? groupId, Guid? memberId, string? status, string? cursor, int? limit, HttpContext http, OrderService service, CancellationToken ct) =>
+        {
+            OrderStatus? statusFilter = null;
+            if (status is not null)
+            {
+                if (!EnumInput.TryParse<OrderStatus>(status, out var parsed))
+                {
+                    return ProblemResults.Invalid("unknown_status", $"Status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.", "status");
+                }
+
+                statusFilter = parsed;
+            }
+
+            return (await service.ListPageAsync(http.Actor(), new OrderFilter(groupId, memberId, statusFilter), cursor, limit, ct)).Respond(TypedResults.Ok);
         });
 
         orders.MapGet("/{id:guid}", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
@@ -46,7 +47,8 @@ internal static class ProductsApi
         products.MapGet("/{id:guid}", async Task<Results<Ok<ProductRow>, ProblemHttpResult>> (Guid id, ProductService service, CancellationToken ct) =>
             (await service.GetAsync(id, ct)).Respond(TypedResults.Ok));
 
-        products.MapGet("/", async (bool? includeInactive, string? currency, ProductService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(includeInactive ?? false, currency?.ToUpperInvariant(), ct)));
+        products.MapGet("/", async Task<Results<Ok<CursorPage<ProductRow>>, ProblemHttpResult>> (
+            bool? includeInactive, string? currency, string? cursor, int? limit, ProductService service, CancellationToken ct) =>
+            (await service.ListPageAsync(includeInactive ?? false, currency?.ToUpperInvariant(), cursor, limit, ct)).Respond(TypedResults.Ok));
     }
 }

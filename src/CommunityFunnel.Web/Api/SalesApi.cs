@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Sales;
@@ -79,9 +80,9 @@ internal static class SalesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        flashSales.MapGet("/", async Task<Results<Ok<IReadOnlyList<FlashSaleView>>, ProblemHttpResult>> (
-            Guid groupId, HttpContext http, FlashSaleService service, CancellationToken ct) =>
-            (await service.ListForGroupAsync(http.Actor(), groupId, ct)).Respond(TypedResults.Ok));
+        flashSales.MapGet("/", async Task<Results<Ok<CursorPage<FlashSaleView>>, ProblemHttpResult>> (
+            Guid? groupId, string? cursor, int? limit, HttpContext http, FlashSaleService service, CancellationToken ct) =>
+            (await service.ListPageAsync(http.Actor(), groupId, cursor, limit, ct)).Respond(TypedResults.Ok));
 
         var groupBuys = api.MapGroup("/group-buys").WithTags("Group-buys");
 

@@ -71,7 +71,7 @@ public sealed class UsersApiTests(PostgresFixture database) : DatabaseTest(datab
         var key = await keyResponse.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(["id", "key"], key.EnumerateObject().Select(p => p.Name));
         var asOperator = Database.App.ApiClient(key.GetProperty("key").GetString());
-        Assert.Equal(1, (await asOperator.GetFromJsonAsync<JsonElement>("/api/v1/groups", Ct)).GetArrayLength());
+        Assert.Equal(1, (await asOperator.GetFromJsonAsync<JsonElement>("/api/v1/groups", Ct)).GetProperty("items").GetArrayLength());
 
         var disabled = await Api.PostAsync($"/api/v1/users/{op.Id}/disable", null, Ct);
         Assert.True((await disabled.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("disabled").GetBoolean());
