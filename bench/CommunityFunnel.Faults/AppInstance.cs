@@ -6,6 +6,7 @@ namespace CommunityFunnel.Faults;
 /// <summary>One app process (Release build, Production settings) on its own loopback port, as one instance of a deployment.</summary>
 internal sealed class AppInstance : IAsyncDisposable
 {
+    private static readonly string[] TcpTables = ["/proc/net/tcp", "/proc/net/tcp6"];
     private readonly Process _process;
 
     private AppInstance(string name, Process process, int port, string logFile)
@@ -89,10 +90,11 @@ internal sealed class AppInstance : IAsyncDisposable
             }
         }
 
-        // "sl local_address rem_address st ... inode": addresses are hex ip:port, state 01 is ESTABLISHED
-        return File.ReadLines("/proc/net/tcp").Skip(1)
+        // "sl local_address rem_address st ... inode": addresses are hex ip:port, state 01 is ESTABLISHED. .NET's
+        // sockets are dual-mode IPv6 ones, so its connections to 127.0.0.1 are listed in tcp6 (as ::ffff:127.0.0.1).
+        return TcpTables.SelectMany(table => File.ReadLines(table).Skip(1))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Count(f => f[3] == "01" && Convert.ToInt32(f[2].Split(':')[1], 16) == port && inodes.Contains(f[9]));
+            .Count(f => f[3] == "01" && Convert.ToInt32(f[2].Split(':')[^1], 16) == port && inodes.Contains(f[9]));
     }
 
     public async ValueTask DisposeAsync()
