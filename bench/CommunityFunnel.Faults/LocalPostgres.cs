@@ -18,8 +18,24 @@ internal sealed class LocalPostgres : IAsyncDisposable
     public static async Task<LocalPostgres> StartAsync(string directory, CancellationToken ct)
     {
         var cluster = new LocalPostgres(directory);
-        await cluster.StartAsync(ct);
-        return cluster;
+        // "auto" takes the first free port, which another cluster starting at the same moment may take first
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await cluster.StartAsync(ct);
+                return cluster;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>Starts again on the same port, so every app's connection string still points at it.</summary>

@@ -33,8 +33,18 @@ internal sealed class Topology : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var directory = Directory.CreateTempSubdirectory("cf-faults-").FullName;
-        // Its own temp directory: as root the script hands the cluster to the postgres user, who must reach it.
-        var postgres = await LocalPostgres.StartAsync(Directory.CreateTempSubdirectory("cf-faults-pg-").FullName, ct);
+        LocalPostgres postgres;
+        try
+        {
+            // Its own temp directory: as root the script hands the cluster to the postgres user, who must reach it.
+            postgres = await LocalPostgres.StartAsync(Directory.CreateTempSubdirectory("cf-faults-pg-").FullName, ct);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         var topology = new Topology(directory, postgres, await LoopbackRobots.StartAsync());
         try
         {
