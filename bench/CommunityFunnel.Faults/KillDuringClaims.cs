@@ -51,8 +51,8 @@ internal static class KillDuringClaims
                 ("orders committed but never answered (their instance died)", ledger.Unacknowledged(acknowledged)),
                 ("attempts without a decision", failed.Count == 0 ? "0" : string.Join(", ", failed.GroupBy(a => a.Status).OrderBy(g => g.Key)
                     .Select(g => $"{(g.Key == 0 ? "no answer" : g.Key.ToString())} x {g.Count()}"))),
-                ("of them from kill to kill + 2 s", failed.Count(a => a.Start >= killedAt - 1 && a.Start < killedAt + 2)),
-                ("error window", failed.Count == 0 ? "none" : $"{failed.Min(a => a.Start) - killedAt:+0.00;-0.00} s to {failed.Max(a => a.End) - killedAt:+0.00;-0.00} s around the kill"),
+                ("of them answered between the kill and kill + 2 s (in flight on the killed instance)", failed.Count(a => a.End >= killedAt && a.End < killedAt + 2)),
+                ("error window (when those answers came, from the kill)", failed.Count == 0 ? "none" : $"{failed.Min(a => a.End) - killedAt:+0.00;-0.00} s to {failed.Max(a => a.End) - killedAt:+0.00;-0.00} s"),
                 ("claims nginx moved to another instance after a refused connection", retriedElsewhere),
                 ("requests served per instance before / after the kill", string.Join(", ", topology.Apps.Select(app =>
                     $"{app.Name} {claims.Count(l => l.At < killedAtUtc && l.ServedBy == $"127.0.0.1:{app.Port}")}"

@@ -134,11 +134,12 @@ internal static class PostgresRestart
                 return ($"{g.Key}: answers while down / first 200 after back", (object)$"{downAnswers} / {(double.IsNaN(firstOk) ? "never" : $"{firstOk:0.00} s")}");
             }).ToArray();
             Findings.Table(rows);
-            findings.Check("/health/ready is 503 while PostgreSQL is down (nginx and every instance)", whileDown.Count > 0 && whileDown.All(p => p.Status == 503),
-                $"{whileDown.Count(p => p.Status == 503)} of {whileDown.Count} probes");
+            // A probe that gets no answer within 3 s counts as unhealthy, as a load balancer's would; only a 200 is healthy.
+            findings.Check("/health/ready is unhealthy while PostgreSQL is down (nginx and every instance)", whileDown.Count > 0 && whileDown.All(p => p.Status is 503 or 0),
+                $"{whileDown.Count(p => p.Status == 503)} x 503, {whileDown.Count(p => p.Status == 0)} without an answer in 3 s, {whileDown.Count(p => p.Status == 200)} x 200, of {whileDown.Count} probes");
             findings.Check($"/health/ready is 200 from {RecoveryBudget:0} s after PostgreSQL is back", settled.Count > 0 && settled.All(p => p.Status == 200),
-                $"{settled.Count(p => p.Status == 200)} of {settled.Count} probes; "
-                + string.Join(", ", settled.Where(p => p.Status != 200).Select(p => $"{p.Target} {p.Status} at back + {p.At - up:0.0} s")));
+                $"{settled.Count(p => p.Status == 200)} of {settled.Count} probes"
+                + string.Concat(settled.Where(p => p.Status != 200).Select(p => $"; {p.Target} {p.Status} at back + {p.At - up:0.0} s")));
         }
         catch
         {
