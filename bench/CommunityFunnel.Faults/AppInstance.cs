@@ -25,8 +25,6 @@ internal sealed class AppInstance : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public bool IsRunning => !_process.HasExited;
-
     public static AppInstance Start(string name, int port, string logFile, IReadOnlyDictionary<string, string> settings)
     {
         var start = new ProcessStartInfo("dotnet", [Repository.WebAssembly]) { WorkingDirectory = Repository.WebProject };

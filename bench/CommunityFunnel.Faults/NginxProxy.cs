@@ -12,7 +12,7 @@ namespace CommunityFunnel.Faults;
 /// </summary>
 internal sealed partial class NginxProxy : IAsyncDisposable
 {
-    public const string AccessLogFormat = "$msec|$status|$request_method|$uri|$upstream_addr|$cookie_cf_route";
+    public const string AccessLogFormat = "$msec|$status|$uri|$upstream_addr|$cookie_cf_route";
     private readonly Process _process;
 
     private NginxProxy(Process process, int port, string accessLog)
@@ -115,7 +115,7 @@ internal sealed partial class NginxProxy : IAsyncDisposable
 }
 
 /// <summary>One line of <see cref="NginxProxy.AccessLogFormat"/>; the upstream lists every instance tried ("a, b").</summary>
-internal sealed record AccessLogLine(DateTimeOffset At, int Status, string Method, string Path, IReadOnlyList<string> Upstreams, string RouteCookie)
+internal sealed record AccessLogLine(DateTimeOffset At, int Status, string Path, IReadOnlyList<string> Upstreams, string RouteCookie)
 {
     /// <summary>The instance that answered (the last one tried).</summary>
     public string? ServedBy => Upstreams.Count == 0 ? null : Upstreams[^1];
@@ -123,13 +123,13 @@ internal sealed record AccessLogLine(DateTimeOffset At, int Status, string Metho
     public static AccessLogLine? Parse(string line)
     {
         var fields = line.Split('|');
-        if (fields.Length != 6 || !double.TryParse(fields[0], CultureInfo.InvariantCulture, out var seconds))
+        if (fields.Length != 5 || !double.TryParse(fields[0], CultureInfo.InvariantCulture, out var seconds))
         {
             return null;
         }
 
-        string[] upstreams = fields[4] == "-" ? [] : fields[4].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        string[] upstreams = fields[3] == "-" ? [] : fields[3].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return new AccessLogLine(DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)), int.Parse(fields[1], CultureInfo.InvariantCulture),
-            fields[2], fields[3], upstreams, fields[5]);
+            fields[2], upstreams, fields[4]);
     }
 }
