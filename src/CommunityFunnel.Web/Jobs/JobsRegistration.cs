@@ -25,6 +25,9 @@ internal static class JobsRegistration
                     SchemaName = "hangfire",
                     QueuePollInterval = TimeSpan.FromSeconds(1), // default 15 s: an enqueued job would wait that long
                     PrepareSchemaIfNecessary = true,
+                    // Default 10 min: a lock whose release was lost to a PostgreSQL restart stalled the 5-second
+                    // recurring jobs (reservations, group-buy settlement) that long (seen in the fault suite).
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
                 }));
 
         // Tests and one-off tools set Hangfire:RunServer=false and call job classes directly.
