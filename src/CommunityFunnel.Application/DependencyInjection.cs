@@ -51,6 +51,7 @@ public static class DependencyInjection
             .AddDefaultTokenProviders(); // password-reset tokens for setup links, the authenticator for two-factor sign-in
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = UserAdminService.SetupLinkLifetime);
         services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<OwnAccountChanges>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<AppSettingsService>();

@@ -10,9 +10,7 @@ namespace CommunityFunnel.Application.Access;
 /// <summary>What people do to their own account: change their password, or choose one through a setup link.</summary>
 public sealed class AccountService(
     IServiceScopeFactory scopes,
-    IDbContextFactory<CommunityFunnelDbContext> dbFactory,
-    SessionRevocations revocations,
-    TimeProvider clock)
+    OwnAccountChanges ownChanges)
 {
     /// <summary>Changes the password (the current one is required); the user's other sessions end.</summary>
     public async Task<Result<bool>> ChangePasswordAsync(string userId, string? currentPassword, string? newPassword, CancellationToken ct)
@@ -34,7 +32,7 @@ public sealed class AccountService(
                 : UserAdminService.IdentityFailure(changed, "newPassword");
         }
 
-        await AfterPasswordSetAsync(user, oldStamp, "user.password-changed", ct);
+        await ownChanges.RecordAsync(user, oldStamp, "user.password-changed", ct);
         return true;
     }
 
@@ -63,17 +61,8 @@ public sealed class AccountService(
 
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
-        await AfterPasswordSetAsync(user, oldStamp, "user.password-set", ct);
+        await ownChanges.RecordAsync(user, oldStamp, "user.password-set", ct);
         return true;
-    }
-
-    private async Task AfterPasswordSetAsync(ApplicationUser user, string? oldStamp, string action, CancellationToken ct)
-    {
-        revocations.Revoke(user.Id, oldStamp);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var email = user.Email ?? user.Id;
-        db.Audit(clock.GetUtcNow(), AuditCategory.Access, new Actor(user.Id, email, IsAdmin: false), action, email, "");
-        await db.SaveChangesAsync(ct);
     }
 
     private static Failure InvalidLink() =>

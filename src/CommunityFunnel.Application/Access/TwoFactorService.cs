@@ -16,9 +16,7 @@ public sealed record AuthenticatorSetup(bool Enabled, string SharedKey, string A
 /// </summary>
 public sealed class TwoFactorService(
     IServiceScopeFactory scopes,
-    IDbContextFactory<CommunityFunnelDbContext> dbFactory,
-    SessionRevocations revocations,
-    TimeProvider clock)
+    OwnAccountChanges ownChanges)
 {
     public const string Issuer = "CommunityFunnel";
     public const int RecoveryCodeCount = 10;
@@ -70,7 +68,7 @@ public sealed class TwoFactorService(
         var oldStamp = user.SecurityStamp;
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
-        await AfterChangeAsync(user, oldStamp, "user.two-factor-enabled", ct);
+        await ownChanges.RecordAsync(user, oldStamp, "user.two-factor-enabled", ct);
         return codes;
     }
 
@@ -88,16 +86,7 @@ public sealed class TwoFactorService(
         var oldStamp = user.SecurityStamp;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
-        await AfterChangeAsync(user, oldStamp, "user.two-factor-disabled", ct);
+        await ownChanges.RecordAsync(user, oldStamp, "user.two-factor-disabled", ct);
         return true;
-    }
-
-    private async Task AfterChangeAsync(ApplicationUser user, string? oldStamp, string action, CancellationToken ct)
-    {
-        revocations.Revoke(user.Id, oldStamp);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var email = user.Email ?? user.Id;
-        db.Audit(clock.GetUtcNow(), AuditCategory.Access, new Actor(user.Id, email, IsAdmin: false), action, email, "");
-        await db.SaveChangesAsync(ct);
     }
 }

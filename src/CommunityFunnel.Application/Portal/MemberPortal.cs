@@ -22,6 +22,9 @@ public sealed class MemberPortal(
     GroupBuyService groupBuys,
     TimeProvider clock)
 {
+    /// <summary>The one answer to a join that cannot go ahead for who the person is, whatever the reason.</summary>
+    public const string JoinRefused = "join_refused";
+
     public async Task<JoinInfo?> FindJoinAsync(string joinCode, string? referralCode, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -230,8 +233,6 @@ public sealed class MemberPortal(
             : null;
     }
 
-    public const string JoinRefused = "join_refused";
-
     private static Task<bool> IsInGroupAsync(CommunityFunnelDbContext db, MemberScope session, Guid groupId, CancellationToken ct) =>
         session.Allows(groupId)
             ? db.GroupMemberships.AnyAsync(gm => gm.MemberId == session.MemberId && gm.GroupId == groupId, ct)
@@ -241,6 +242,7 @@ public sealed class MemberPortal(
     private static IQueryable<Guid> GroupsOf(CommunityFunnelDbContext db, MemberScope session) =>
         session.GroupIds is { } ids ? db.Groups.Where(g => ids.Contains(g.Id)).Select(g => g.Id) : db.Groups.Select(g => g.Id);
 
+    /// <summary>Enough of a phone for the audit log to tell attempts apart, not enough to learn the number.</summary>
     private static string PhoneTail(string? phone) => phone is { Length: > 4 } ? phone[^4..] : "";
 
     /// <summary>Filter, sort and page <paramref name="orders"/> first: a record built in SQL cannot be filtered afterwards.</summary>
