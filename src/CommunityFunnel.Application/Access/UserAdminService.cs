@@ -267,48 +267,24 @@ public sealed class UserAdminService(
     /// </summary>
     public async Task<Result<PasswordSetup>> IssuePasswordSetupAsync(Actor actor, string userId, CancellationToken ct)
     {
-        if (!actor.IsAdmin)
+        PasswordSetup? setup = null;
+        var issued = await ChangeAccountAsync(actor, userId, async change =>
         {
-            return Failure.Forbidden("user administration");
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return Failure.NotFound("The user");
-        }
-
-        var setup = await NewSetupAsync(users, user);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Audit(clock.GetUtcNow(), AuditCategory.Access, actor, "user.password-reset-link", user.Email ?? userId, $"valid until {setup.ExpiresAt:u}");
-        await db.SaveChangesAsync(ct);
-        return setup;
+            setup = await NewSetupAsync(change.Users, change.User);
+            change.Audit("user.password-reset-link", $"valid until {setup.ExpiresAt:u}");
+            return false; // the stamp changes when the link is used
+        }, ct);
+        return issued.Failure is { } failure ? failure : setup!;
     }
 
-    public async Task<Result<bool>> UnlockAsync(Actor actor, string userId, CancellationToken ct)
-    {
-        if (!actor.IsAdmin)
+    public Task<Result<bool>> UnlockAsync(Actor actor, string userId, CancellationToken ct) =>
+        ChangeAccountAsync(actor, userId, async change =>
         {
-            return Failure.Forbidden("user administration");
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return Failure.NotFound("The user");
-        }
-
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Audit(clock.GetUtcNow(), AuditCategory.Access, actor, "user.unlocked", user.Email ?? userId, "");
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
+            await change.Users.SetLockoutEndDateAsync(change.User, null);
+            await change.Users.ResetAccessFailedCountAsync(change.User);
+            change.Audit("user.unlocked", "");
+            return false;
+        }, ct);
 
     /// <summary>Identity errors as violations: password rules on <paramref name="passwordField"/>, the rest on email.</summary>
     internal static Failure IdentityFailure(IdentityResult result, string passwordField) =>
@@ -318,8 +294,9 @@ public sealed class UserAdminService(
             : null)).ToList());
 
     /// <summary>
-    /// Runs one change to an account under a database-wide lock (two admins demoting each other at once must not
-    /// leave none) in one transaction; when the change replaced the stamp, this instance refuses the old sessions now.
+    /// Runs one admin change to an account under a database-wide lock (two admins demoting each other at once must not
+    /// leave none) in one transaction; when the change says it replaced the stamp, this instance refuses the old
+    /// sessions now.
     /// </summary>
     private async Task<Result<bool>> ChangeAccountAsync(
         Actor actor, string userId, Func<AccountChange, Task<Result<bool>>> change, CancellationToken ct)
