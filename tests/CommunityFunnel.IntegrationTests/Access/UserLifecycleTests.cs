@@ -146,4 +146,29 @@ public sealed class UserLifecycleTests(PostgresFixture database) : DatabaseTest(
             await Task.Delay(200, Ct);
         }
     }
+
+    [Fact]
+    public async Task Unlock_LiftsALockout_IsAudited_AndIsForAdminsOnly()
+    {
+        var op = await _data.OperatorAsync("op@test.local");
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            await db.Users.Where(u => u.Id == op.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddMinutes(15))
+                .SetProperty(u => u.AccessFailedCount, 5), Ct);
+        }
+
+        var byOperator = await Users.UnlockAsync(op, op.Id, Ct);
+        var unknown = await Users.UnlockAsync(Admin, "no-such-user", Ct);
+        Succeeded(await Users.UnlockAsync(Admin, op.Id, Ct));
+
+        Assert.Equal(("forbidden", "not_found"), (byOperator.Failure!.Code, unknown.Failure!.Code));
+        await using var check = await Database.CreateDbContextAsync();
+        var user = await check.Users.SingleAsync(u => u.Id == op.Id, Ct);
+        Assert.Equal((null, 0), (user.LockoutEnd, user.AccessFailedCount));
+        Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "user.unlocked", Ct));
+        var browser = Database.App.CookieClient();
+        await CommunityFunnelAppFactory.SignInAsync(browser, "op@test.local", OperatorPassword);
+        await AccountForms.AssertSignedInAsync(browser);
+    }
 }
