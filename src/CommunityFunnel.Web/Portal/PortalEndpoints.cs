@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Portal;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommunityFunnel.Web.Portal;
@@ -23,8 +24,14 @@ internal static class PortalEndpoints
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitRegistration.Member);
 
-        app.MapPost("/me/sign-out", async (HttpContext http) =>
+        // The page's form carries an antiforgery token, so another site cannot sign a member out.
+        app.MapPost("/me/sign-out", async Task<Results<RedirectHttpResult, BadRequest>> (HttpContext http, IAntiforgery antiforgery) =>
             {
+                if (!await antiforgery.IsRequestValidAsync(http))
+                {
+                    return TypedResults.BadRequest();
+                }
+
                 await MemberSession.SignOutAsync(http);
                 return TypedResults.LocalRedirect("/me");
             })

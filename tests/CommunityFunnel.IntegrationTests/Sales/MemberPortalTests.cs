@@ -83,6 +83,27 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
     }
 
     [Fact]
+    public async Task SigningOut_NeedsThePagesForm_SoAnotherSiteCannotEndAMembersSession()
+    {
+        var member = await _data.MemberAsync(await _data.GroupAsync(), "Ada");
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        using var phone = Database.App.CookieClient();
+        await phone.GetAsync($"/m/{await _data.PersonalLinkAsync(member)}", Ct);
+        var home = await phone.GetStringAsync("/me", Ct);
+
+        var forged = await phone.PostAsync("/me/sign-out", new FormUrlEncodedContent([]), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("member-name", await phone.GetStringAsync("/me", Ct));
+
+        var token = AntiforgeryToken().Match(home).Groups[1].Value;
+        var signedOut = await phone.PostAsync("/me/sign-out", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Ct);
+
+        Assert.Equal("/me", signedOut.Headers.Location?.OriginalString);
+        Assert.DoesNotContain("member-name", await phone.GetStringAsync("/me", Ct));
+    }
+
+    [Fact]
     public async Task AnOperatorsLink_OpensTheMembersPagesForThatOperatorsGroupsOnly()
     {
         var mine = await _data.GroupAsync("Mine");

@@ -1,0 +1,195 @@
+using System.Net;
+using CommunityFunnel.Domain.Sales;
+using CommunityFunnel.IntegrationTests.Infrastructure;
+
+namespace CommunityFunnel.IntegrationTests.Authorization;
+
+/// <summary>Who an endpoint is for.</summary>
+internal enum Audience
+{
+    /// <summary>Public pages, files and probes: they answer anyone, never with 401, 403 or a server error.</summary>
+    Everyone,
+
+    /// <summary>Member pages: public routes, but only the member's own session sees the member's data.</summary>
+    TheMember,
+
+    /// <summary>Any enabled admin or operator; operators see only their own groups' data in the answer.</summary>
+    Staff,
+
+    /// <summary>One group's resource: its operators and the admins; other operators learn nothing of it.</summary>
+    TheGroup,
+
+    Admins,
+}
+
+/// <summary>The request one persona sends (built afresh for each, so a change one makes cannot spoil the next).</summary>
+internal sealed record Call(HttpMethod Method, string Path, object? Body = null);
+
+internal sealed record AccessRule(Audience Audience, Func<MatrixWorld, Task<Call>> Call)
+{
+    /// <summary>Those allowed see the group's data in the answer: proof that the "others see none of it" check can fail.</summary>
+    public bool ShowsGroupData { get; init; }
+
+    /// <summary>What the allowed get when it is not a 2xx.</summary>
+    public HttpStatusCode? AllowedStatus { get; init; }
+
+    /// <summary>Why <see cref="AllowedStatus"/> is what it is.</summary>
+    public string? Because { get; init; }
+}
+
+/// <summary>
+/// Every endpoint of the app, keyed as the matrix test names them ("PAGE /route" for a page, "GET /path" otherwise,
+/// "*" for any method). An endpoint added without an entry here fails the test, as does an entry for one that is gone.
+/// </summary>
+internal static class AccessRules
+{
+    private const string NoAntiforgeryToken = "the matrix posts without the form's antiforgery token: refused before anything happens";
+
+    public static readonly IReadOnlyDictionary<string, AccessRule> All = new Dictionary<string, AccessRule>
+    {
+        // Pages for anyone.
+        ["PAGE /login"] = Get(Audience.Everyone, _ => "/login"),
+        ["PAGE /login/two-factor"] = Get(Audience.Everyone, _ => "/login/two-factor") with
+        {
+            AllowedStatus = HttpStatusCode.Redirect, Because = "with no password step done there is no code to ask for: back to the sign-in form",
+        },
+        ["PAGE /access-denied"] = Get(Audience.Everyone, _ => "/access-denied"),
+        ["PAGE /account/setup"] = Get(Audience.Everyone, _ => "/account/setup?user=nobody&token=forged"),
+        ["PAGE /error"] = Get(Audience.Everyone, _ => "/error"),
+        ["PAGE /not-found"] = Get(Audience.Everyone, _ => "/not-found"),
+        ["PAGE /join/{Code}"] = Get(Audience.Everyone, w => $"/join/{w.JoinCode}"),
+        ["PAGE /me/link-problem"] = Get(Audience.Everyone, _ => "/me/link-problem?reason=used"),
+        ["GET /account/culture"] = Get(Audience.Everyone, _ => "/account/culture?culture=en&returnUrl=/"),
+        ["GET /m/{token}"] = Get(Audience.Everyone, _ => "/m/forged-token"),
+        ["POST /me/sign-out"] = Post(Audience.Everyone, _ => "/me/sign-out") with { AllowedStatus = HttpStatusCode.BadRequest, Because = NoAntiforgeryToken },
+        ["GET /me/flash-sales/{id:guid}/stock"] = Get(Audience.Everyone, w => $"/me/flash-sales/{w.FlashSale}/stock"),
+        ["GET /openapi/{documentName}.json"] = Get(Audience.Everyone, _ => "/openapi/v1.json"),
+        ["GET /api/docs/{documentName?}"] = Get(Audience.Everyone, _ => "/api/docs"),
+        ["GET /api/docs/scalar.js"] = Get(Audience.Everyone, _ => "/api/docs/scalar.js"),
+        ["GET /api/docs/scalar.aspnetcore.js"] = Get(Audience.Everyone, _ => "/api/docs/scalar.aspnetcore.js"),
+        ["GET /api/docs/favicon.svg"] = Get(Audience.Everyone, _ => "/api/docs/favicon.svg"),
+        ["* /health/live"] = Get(Audience.Everyone, _ => "/health/live"),
+        ["* /health/ready"] = Get(Audience.Everyone, _ => "/health/ready"),
+        ["GET,HEAD {**path:file}"] = Get(Audience.Everyone, _ => "/no-such-file.txt"),
+
+        // Blazor's own transport: the circuit carries components, and each component's route is authorized above and below.
+        ["* /_blazor"] = Get(Audience.Everyone, _ => "/_blazor"),
+        ["* /_blazor/negotiate"] = Post(Audience.Everyone, _ => "/_blazor/negotiate?negotiateVersion=1"),
+        ["* /_blazor/disconnect/"] = Post(Audience.Everyone, _ => "/_blazor/disconnect/"),
+        ["* /_blazor/initializers/"] = Get(Audience.Everyone, _ => "/_blazor/initializers/"),
+        ["GET /_framework/opaque-redirect"] = Get(Audience.Everyone, _ => "/_framework/opaque-redirect"),
+
+        // Member pages.
+        ["PAGE /me"] = Get(Audience.TheMember, _ => "/me"),
+        ["PAGE /me/flash-sales/{Id:guid}"] = Get(Audience.TheMember, w => $"/me/flash-sales/{w.FlashSale}"),
+        ["PAGE /me/group-buys/{Id:guid}"] = Get(Audience.TheMember, w => $"/me/group-buys/{w.GroupBuy}"),
+
+        // Back-office pages.
+        ["PAGE /"] = Get(Audience.Staff, _ => "/"),
+        ["PAGE /groups"] = Get(Audience.Staff, _ => "/groups", showsGroupData: true),
+        ["PAGE /products"] = Get(Audience.Staff, _ => "/products"),
+        ["PAGE /timeline"] = Get(Audience.Staff, _ => "/timeline", showsGroupData: true),
+        ["PAGE /to-send"] = Get(Audience.Staff, _ => "/to-send"),
+        ["PAGE /posts/new"] = Get(Audience.Staff, _ => "/posts/new"),
+        ["PAGE /events/new"] = Get(Audience.Staff, _ => "/events/new"),
+        ["PAGE /account/password"] = Get(Audience.Staff, _ => "/account/password"),
+        ["PAGE /account/two-factor"] = Get(Audience.Staff, _ => "/account/two-factor"),
+        ["POST /account/logout"] = Post(Audience.Staff, _ => "/account/logout") with { AllowedStatus = HttpStatusCode.BadRequest, Because = NoAntiforgeryToken },
+        ["PAGE /groups/{GroupId:guid}"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}", showsGroupData: true),
+        ["PAGE /members/{MemberId:guid}"] = Get(Audience.TheGroup, w => $"/members/{w.Member}", showsGroupData: true),
+        ["PAGE /announcements/{AnnouncementId:guid}"] = Get(Audience.TheGroup, w => $"/announcements/{w.Announcement}", showsGroupData: true),
+        ["PAGE /events/{EventId:guid}/edit"] = Get(Audience.TheGroup, w => $"/events/{w.Event}/edit", showsGroupData: true),
+        ["GET /groups/{groupId:guid}/members.csv"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}/members.csv", showsGroupData: true),
+        ["PAGE /admin/users"] = Get(Audience.Admins, _ => "/admin/users"),
+        ["PAGE /admin/api-keys"] = Get(Audience.Admins, _ => "/admin/api-keys"),
+        ["PAGE /admin/audit"] = Get(Audience.Admins, _ => "/admin/audit"),
+        ["PAGE /admin/pricing"] = Get(Audience.Admins, _ => "/admin/pricing"),
+        ["PAGE /admin/settings"] = Get(Audience.Admins, _ => "/admin/settings"),
+        ["* /admin/jobs/{**path}"] = Get(Audience.Admins, _ => "/admin/jobs"),
+
+        // API: groups and products.
+        ["GET /api/v1/groups/"] = Get(Audience.Staff, _ => "/api/v1/groups", showsGroupData: true),
+        ["GET /api/v1/groups/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}", showsGroupData: true),
+        ["POST /api/v1/groups/"] = Post(Audience.Admins, _ => "/api/v1/groups", _ => new { name = "Night owls", timeZone = "Europe/Berlin", currency = "EUR" }),
+        ["GET /api/v1/products/"] = Get(Audience.Staff, _ => "/api/v1/products"),
+        ["GET /api/v1/products/{id:guid}"] = Get(Audience.Staff, w => $"/api/v1/products/{w.Product}"),
+        ["POST /api/v1/products/"] = Post(Audience.Admins, _ => "/api/v1/products", _ => new { name = "Oolong sampler", tier = "Low", price = 9.9m, kind = "Profit", currency = "CNY" }),
+
+        // API: members.
+        ["GET /api/v1/groups/{groupId:guid}/members"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/members", showsGroupData: true),
+        ["POST /api/v1/groups/{groupId:guid}/members"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/members", _ => new { displayName = "Newcomer" }),
+        ["GET /api/v1/members/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/members/{w.Member}", showsGroupData: true),
+        ["POST /api/v1/members/{id:guid}/stage"] = Post(Audience.TheGroup, async w => $"/api/v1/members/{await w.NewMemberAsync()}/stage", _ => new { stage = "Low", reason = "bought at the fair" }),
+        ["POST /api/v1/members/{id:guid}/links"] = Post(Audience.TheGroup, w => $"/api/v1/members/{w.Member}/links", w => new { groupId = w.Group }),
+        ["POST /api/v1/members/{id:guid}/revoke-sessions"] = Post(Audience.TheGroup, async w => $"/api/v1/members/{await w.NewMemberAsync()}/revoke-sessions"),
+
+        // API: channels, posts and events.
+        ["GET /api/v1/groups/{groupId:guid}/channels"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/channels", showsGroupData: true),
+        ["POST /api/v1/groups/{groupId:guid}/channels"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/channels",
+            _ => new { kind = "Webhook", name = "Second hook", url = "https://hooks.example.com/in", secret = "a-webhook-secret-0123456789" }),
+        ["POST /api/v1/channels/{id:guid}/test"] = Post(Audience.TheGroup, w => $"/api/v1/channels/{w.Channel}/test"),
+        ["POST /api/v1/channels/{id:guid}/pause"] = Post(Audience.TheGroup, async w => $"/api/v1/channels/{await w.NewChannelAsync()}/pause"),
+        ["POST /api/v1/channels/{id:guid}/resume"] = Post(Audience.TheGroup,
+            async w => $"/api/v1/channels/{await w.NewChannelAsync((channels, id) => channels.PauseAsync(TestData.Admin, id, default))}/resume"),
+        ["POST /api/v1/channels/{id:guid}/deactivate"] = Post(Audience.TheGroup, async w => $"/api/v1/channels/{await w.NewChannelAsync()}/deactivate"),
+        ["POST /api/v1/channels/{id:guid}/activate"] = Post(Audience.TheGroup,
+            async w => $"/api/v1/channels/{await w.NewChannelAsync((channels, id) => channels.DeactivateAsync(TestData.Admin, id, default))}/activate"),
+        ["DELETE /api/v1/channels/{id:guid}"] = Send(Audience.TheGroup, HttpMethod.Delete, async w => $"/api/v1/channels/{await w.NewChannelAsync()}"),
+        ["POST /api/v1/announcements"] = Post(Audience.TheGroup, _ => "/api/v1/announcements", w => new { groupIds = new[] { w.Group }, text = "Doors open at 8", sendAt = w.Now.AddDays(2) }),
+        ["POST /api/v1/announcements/{id:guid}/cancel"] = Post(Audience.TheGroup, async w => $"/api/v1/announcements/{await w.NewAnnouncementAsync()}/cancel"),
+        ["GET /api/v1/announcements/{id:guid}/deliveries"] = Get(Audience.TheGroup, w => $"/api/v1/announcements/{w.Announcement}/deliveries", showsGroupData: true),
+        ["POST /api/v1/events"] = Post(Audience.TheGroup, _ => "/api/v1/events", w => w.EventInput("Tasting night")),
+        ["POST /api/v1/events/preview"] = Post(Audience.TheGroup, _ => "/api/v1/events/preview", w => w.EventInput("Tasting night")),
+        ["GET /api/v1/events/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/events/{w.Event}", showsGroupData: true),
+        ["PUT /api/v1/events/{id:guid}"] = Send(Audience.TheGroup, HttpMethod.Put, async w => $"/api/v1/events/{await w.NewEventAsync()}", w => w.EventInput("Moved tasting")),
+        ["POST /api/v1/events/{id:guid}/cancel"] = Post(Audience.TheGroup, async w => $"/api/v1/events/{await w.NewEventAsync()}/cancel"),
+
+        // API: orders and sales.
+        ["GET /api/v1/orders/"] = Get(Audience.Staff, _ => "/api/v1/orders", showsGroupData: true),
+        ["GET /api/v1/orders/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/orders/{w.Order}", showsGroupData: true),
+        ["POST /api/v1/orders/"] = Post(Audience.TheGroup, _ => "/api/v1/orders", w => new { memberId = w.Member, groupId = w.Group, productId = w.Product, quantity = 1 }),
+        ["POST /api/v1/orders/{id:guid}/pay"] = Post(Audience.TheGroup, async w => $"/api/v1/orders/{await w.NewOrderAsync()}/pay"),
+        ["POST /api/v1/orders/{id:guid}/refund"] = Post(Audience.TheGroup, async w => $"/api/v1/orders/{await w.NewOrderAsync(paid: true)}/refund"),
+        ["POST /api/v1/orders/{id:guid}/cancel"] = Post(Audience.TheGroup, async w => $"/api/v1/orders/{await w.NewOrderAsync()}/cancel"),
+        ["GET /api/v1/flash-sales/"] = Get(Audience.Staff, _ => "/api/v1/flash-sales", showsGroupData: true),
+        ["GET /api/v1/flash-sales/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/flash-sales/{w.FlashSale}", showsGroupData: true),
+        ["POST /api/v1/flash-sales/"] = Post(Audience.TheGroup, _ => "/api/v1/flash-sales", w => new
+        {
+            groupId = w.Group, productId = w.Product, price = 5m, stock = 10, perMemberLimit = 1, startsAt = w.Now.AddHours(1), endsAt = w.Now.AddHours(2),
+        }),
+        ["POST /api/v1/flash-sales/{id:guid}/cancel"] = Post(Audience.TheGroup, async w => $"/api/v1/flash-sales/{await w.NewFlashSaleAsync()}/cancel"),
+        ["POST /api/v1/flash-sales/{id:guid}/claims"] = Post(Audience.TheGroup, w => $"/api/v1/flash-sales/{w.FlashSale}/claims", async w => new { memberId = await w.NewMemberAsync(), quantity = 1 }),
+        ["GET /api/v1/group-buys/"] = Get(Audience.TheGroup, w => $"/api/v1/group-buys?groupId={w.Group}", showsGroupData: true),
+        ["GET /api/v1/group-buys/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/group-buys/{w.GroupBuy}", showsGroupData: true),
+        ["GET /api/v1/group-buys/{id:guid}/orders"] = Get(Audience.TheGroup, w => $"/api/v1/group-buys/{w.GroupBuy}/orders"),
+        ["POST /api/v1/group-buys/"] = Post(Audience.TheGroup, _ => "/api/v1/group-buys", w => new
+        {
+            groupId = w.Group, productId = w.Product, tiers = new[] { new GroupBuyTier(2, 9m) }, minParticipants = 2, opensAt = w.Now, closesAt = w.Now.AddDays(1),
+        }),
+        ["POST /api/v1/group-buys/{id:guid}/participants"] = Post(Audience.TheGroup, w => $"/api/v1/group-buys/{w.GroupBuy}/participants", async w => new { memberId = await w.NewMemberAsync(), quantity = 1 }),
+
+        // API: users and keys.
+        ["GET /api/v1/users/"] = Get(Audience.Admins, _ => "/api/v1/users"),
+        ["POST /api/v1/users/"] = Post(Audience.Admins, _ => "/api/v1/users", _ => new { email = $"new-{Guid.NewGuid():N}@test.local", role = "Operator" }),
+        ["PUT /api/v1/users/{id}/groups"] = Send(Audience.Admins, HttpMethod.Put, w => Task.FromResult($"/api/v1/users/{w.TargetUser}/groups"), w => new { groupIds = new[] { w.Group } }),
+        ["POST /api/v1/users/{id}/disable"] = Post(Audience.Admins, async w => $"/api/v1/users/{await w.NewUserAsync()}/disable"),
+        ["POST /api/v1/users/{id}/enable"] = Post(Audience.Admins, async w => $"/api/v1/users/{await w.NewUserAsync(disabled: true)}/enable"),
+        ["POST /api/v1/api-keys/"] = Post(Audience.Admins, _ => "/api/v1/api-keys", w => new { userId = w.TargetUser, name = "Reporting" }),
+        ["DELETE /api/v1/api-keys/{id:guid}"] = Send(Audience.Admins, HttpMethod.Delete, async w => $"/api/v1/api-keys/{await w.NewApiKeyAsync()}"),
+    };
+
+    private static AccessRule Get(Audience audience, Func<MatrixWorld, string> path, bool showsGroupData = false) =>
+        new(audience, world => Task.FromResult(new Call(HttpMethod.Get, path(world)))) { ShowsGroupData = showsGroupData };
+
+    private static AccessRule Post(Audience audience, Func<MatrixWorld, string> path, Func<MatrixWorld, object?>? body = null) =>
+        Send(audience, HttpMethod.Post, world => Task.FromResult(path(world)), body);
+
+    private static AccessRule Post(Audience audience, Func<MatrixWorld, Task<string>> path, Func<MatrixWorld, object?>? body = null) =>
+        Send(audience, HttpMethod.Post, path, body);
+
+    private static AccessRule Post(Audience audience, Func<MatrixWorld, string> path, Func<MatrixWorld, Task<object>> body) =>
+        new(audience, async world => new Call(HttpMethod.Post, path(world), await body(world)));
+
+    private static AccessRule Send(Audience audience, HttpMethod method, Func<MatrixWorld, Task<string>> path, Func<MatrixWorld, object?>? body = null) =>
+        new(audience, async world => new Call(method, await path(world), body?.Invoke(world)));
+}
