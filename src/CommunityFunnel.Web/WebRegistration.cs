@@ -42,7 +42,11 @@ internal static class WebRegistration
         services.AddScoped<CurrentActor>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemResults.AddDefaultCode);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi("v1", options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true; // pages and sign-out forms are not API
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+        });
 
         services.Configure<ChannelOptions>(builder.Configuration.GetSection(ChannelOptions.Section));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));

@@ -142,7 +142,9 @@ public sealed class ApiContractTests(PostgresFixture database) : DatabaseTest(da
             Assert.True(paths.TryGetProperty(path, out _), $"missing {path}");
         }
 
+        Assert.All(paths.EnumerateObject(), path => Assert.StartsWith("/api/v1/", path.Name, StringComparison.Ordinal)); // not /m/{token} or sign-out forms
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
+        Assert.Contains("`Authorization: Bearer <key>`", document.GetProperty("info").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<Guid> CreatedIdAsync(HttpResponseMessage response)
