@@ -44,9 +44,9 @@ public sealed class AnnouncementBoard(IDbContextFactory<CommunityFunnelDbContext
                 join g in db.Groups on p.GroupId equals g.Id
                 where d.Status == DeliveryStatus.AwaitingOperator && visible.Contains(g.Id)
                 orderby d.DueAt
-                select new { d.Id, g.Name, GroupId = g.Id, Channel = c.Name, p.Text, d.DueAt })
+                select new { d.Id, g.Name, GroupId = g.Id, g.TimeZoneId, Channel = c.Name, p.Text, d.DueAt })
             .ToListAsync(ct);
-        return rows.Select(r => new AssistedItem(r.Id, r.GroupId, r.Name, r.Channel, r.Text, r.DueAt, now - r.DueAt > OverdueAfter)).ToList();
+        return rows.Select(r => new AssistedItem(r.Id, r.GroupId, r.Name, r.TimeZoneId, r.Channel, r.Text, r.DueAt, now - r.DueAt > OverdueAfter)).ToList();
     }
 
     /// <summary>The operator pasted the post into the group. Marking twice is harmless.</summary>

@@ -14,8 +14,20 @@ public sealed record AnnouncementInput(IReadOnlyList<Guid>? GroupIds, string? Te
 /// <summary>What cancelling an announcement did: posts called off, and posts already out (or going out) that stay.</summary>
 public sealed record CancelledAnnouncement(int PostsCancelled, int PostsAlreadyOut);
 
+/// <summary>One post of an announcement as its delivery log shows it: what it says, when (in the group's zone), and how each channel took it.</summary>
+public sealed record PostLog(
+    Guid PostId,
+    Guid GroupId,
+    string GroupName,
+    string TimeZoneId,
+    string Text,
+    DateTimeOffset DueAt,
+    bool IsCancelled,
+    IReadOnlyList<DeliveryRow> Deliveries);
+
 public sealed record DeliveryRow(
     Guid Id,
+    Guid PostId,
     Guid ChannelId,
     ChannelKind Kind,
     string ChannelName,

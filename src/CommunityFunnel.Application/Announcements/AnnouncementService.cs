@@ -143,8 +143,29 @@ public sealed class AnnouncementService(
                 join c in db.Channels on d.ChannelId equals c.Id
                 join g in db.Groups on p.GroupId equals g.Id
                 orderby d.DueAt, g.Name, c.CreatedAt
-                select new DeliveryRow(d.Id, c.Id, c.Kind, c.Name, c.DeletedAt != null, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
+                select new DeliveryRow(d.Id, p.Id, c.Id, c.Kind, c.Name, c.DeletedAt != null, p.GroupId, g.Name, d.Status, d.DueAt, d.SentAt, d.Attempts, d.LastResponse))
             .ToListAsync(ct);
+    }
+
+    /// <summary>The announcement's posts in due order, each with its deliveries: what the delivery log page shows.</summary>
+    public async Task<Result<IReadOnlyList<PostLog>>> PostLogAsync(Actor actor, Guid announcementId, CancellationToken ct)
+    {
+        var deliveries = await DeliveriesAsync(actor, announcementId, ct);
+        if (deliveries.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var posts = await (
+                from p in db.Posts
+                join g in db.Groups on p.GroupId equals g.Id
+                where p.AnnouncementId == announcementId
+                orderby p.DueAt, g.Name
+                select new { p.Id, p.GroupId, g.Name, g.TimeZoneId, p.Text, p.DueAt, IsCancelled = p.CancelledAt != null })
+            .ToListAsync(ct);
+        var byPost = deliveries.Value!.ToLookup(d => d.PostId);
+        return posts.Select(p => new PostLog(p.Id, p.GroupId, p.Name, p.TimeZoneId, p.Text, p.DueAt, p.IsCancelled, byPost[p.Id].ToList())).ToList();
     }
 
     internal static Failure GroupArchived(string groupName) =>

@@ -11,7 +11,4 @@ internal static class LocalInput
 
     public static string Format(DateTimeOffset instant, string timeZoneId) =>
         LocalTimes.ToLocal(instant, TimeZones.Find(timeZoneId)).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
-
-    public static string Show(DateTimeOffset instant, string timeZoneId) =>
-        LocalTimes.ToLocal(instant, TimeZones.Find(timeZoneId)).ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.CurrentCulture);
 }
