@@ -94,7 +94,8 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
                 join p in db.Products on o.ProductId equals p.Id
                 where o.MemberId == memberId && visibleGroupIds.Contains(o.GroupId)
                 orderby o.CreatedAt descending
-                select new MemberOrderRow(o.Id, o.GroupId, p.Name, o.Tier, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt))
+                select new MemberOrderRow(o.Id, o.GroupId, p.Name, o.Tier, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt,
+                    db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null)))
             .ToListAsync(ct);
 
         // Everything below counts only what happened in groups the actor runs: an operator learns nothing about the

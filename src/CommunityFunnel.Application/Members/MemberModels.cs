@@ -54,7 +54,8 @@ public sealed record MemberOrderRow(
     decimal UnitPrice,
     string Currency,
     OrderStatus Status,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool AwaitsGroupBuyClose);
 
 public sealed record MemberProfile(
     Guid Id,

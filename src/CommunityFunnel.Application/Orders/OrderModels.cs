@@ -5,6 +5,7 @@ namespace CommunityFunnel.Application.Orders;
 
 public sealed record OrderInput(Guid MemberId, Guid GroupId, Guid ProductId, int Quantity, decimal? UnitPrice);
 
+/// <param name="AwaitsGroupBuyClose">A group-buy order before its group-buy settles: its final price, and so its payment, come at the close.</param>
 public sealed record OrderView(
     Guid Id,
     Guid MemberId,
@@ -25,7 +26,8 @@ public sealed record OrderView(
     FunnelStage MemberStage,
     DateTimeOffset? PaymentDueAt,
     Guid? FlashSaleId,
-    Guid? GroupBuyId);
+    Guid? GroupBuyId,
+    bool AwaitsGroupBuyClose);
 
 /// <summary>Which orders a list shows; a null field does not filter.</summary>
 public sealed record OrderFilter(Guid? GroupId = null, Guid? MemberId = null, OrderStatus? Status = null);

@@ -14,6 +14,7 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
     {
         var group = await _data.GroupAsync("Madrid Café", "EUR", "Europe/Madrid");
         await _data.ProductAsync(price: 14.9m, currency: "EUR");
+        await _data.ProductAsync(price: 19.5m, currency: "EUR");
         await _data.OperatorAsync("op@test.local", group); // an operator of this group, not an admin
 
         await using var browser = await BrowserSession.StartAsync(Database.App.BaseAddress);
@@ -23,6 +24,11 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
         await browser.WaitUntilInteractiveAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Sales" }).ClickAsync();
         await page.ClickAsync("[data-testid=new-flash-sale]");
+        var price = BrowserSession.Input(page.Locator(".mud-dialog"), "sale-price");
+        await Expect(price).ToHaveValueAsync("14.9");
+        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "19.50 EUR" }).ClickAsync();
+        await Expect(price).ToHaveValueAsync("19.5"); // the price follows the chosen product
         var stock = BrowserSession.Input(page.Locator(".mud-dialog"), "sale-stock");
         await stock.FillAsync("0");
         await page.ClickAsync("[data-testid=save-sale]");
@@ -36,6 +42,6 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
         await browser.ScreenshotAsync("operator-sales-tab");
         await using var db = await Database.CreateDbContextAsync();
         var sale = await db.FlashSales.SingleAsync(Ct);
-        Assert.Equal((20, 1, 14.9m), (sale.Stock, sale.PerMemberLimit, sale.Price));
+        Assert.Equal((20, 1, 19.5m), (sale.Stock, sale.PerMemberLimit, sale.Price));
     }
 }

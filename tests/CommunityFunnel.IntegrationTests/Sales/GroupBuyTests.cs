@@ -33,6 +33,27 @@ public sealed class GroupBuyTests(PostgresFixture database) : DatabaseTest(datab
         return (groupBuy, members);
     }
 
+    [Fact]
+    public async Task AGroupBuyOrder_OffersPaymentOnlyAfterTheClose_OnTheMembersPage()
+    {
+        var (groupBuy, members) = await FridayGiftPackAsync(joiners: 2);
+        var orders = Database.Get<OrderService>();
+        var order = Assert.Single(TestData.Succeeded(await orders.ListForGroupBuyAsync(TestData.Admin, groupBuy, Ct)), o => o.MemberId == members[0]);
+        using var browser = Database.App.CookieClient();
+        await CommunityFunnelAppFactory.SignInAsync(browser, PostgresFixture.AdminEmail, PostgresFixture.AdminPassword);
+
+        Assert.True(order.AwaitsGroupBuyClose);
+        var before = await browser.GetStringAsync($"/members/{members[0]}", Ct);
+        Assert.Contains("awaits-group-buy-close", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("pay-order", before, StringComparison.Ordinal);
+
+        Database.Clock.Advance(TimeSpan.FromHours(24));
+        Assert.True(await GroupBuys.SettleAsync(groupBuy, Ct));
+
+        Assert.False(TestData.Succeeded(await orders.GetAsync(TestData.Admin, order.Id, Ct)).AwaitsGroupBuyClose);
+        Assert.Contains("pay-order", await browser.GetStringAsync($"/members/{members[0]}", Ct), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1, false, null)]
     [InlineData(2, true, 90)]
