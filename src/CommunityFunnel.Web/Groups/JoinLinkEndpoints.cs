@@ -8,10 +8,14 @@ namespace CommunityFunnel.Web.Groups;
 
 internal static class JoinLinkEndpoints
 {
-    /// <summary>The join QR code as a file download from the group's page: signed-in staff, checked per group like the API.</summary>
+    /// <summary>
+    /// The join QR code as a file download from the group's page: signed-in staff, checked per group like the API. Typed as a
+    /// plain <see cref="IResult"/> on purpose: a typed problem result would mark it an API endpoint, which sign-in answers
+    /// with 401 instead of sending the browser to the sign-in page.
+    /// </summary>
     public static void MapJoinLinkEndpoints(this WebApplication app) =>
-        app.MapGet("/groups/{groupId:guid}/join-qr", (Guid groupId, string? format, HttpContext http, GroupService groups, PublicUrls urls, CancellationToken ct) =>
-            QrAsync(Actor.From(http.User)!, groupId, format, http.Request, groups, urls, download: true, ct))
+        app.MapGet("/groups/{groupId:guid}/join-qr", async Task<IResult> (Guid groupId, string? format, HttpContext http, GroupService groups, PublicUrls urls, CancellationToken ct) =>
+            await QrAsync(Actor.From(http.User)!, groupId, format, http.Request, groups, urls, download: true, ct))
             .RequireAuthorization(Policies.Staff);
 
     /// <summary>The group's absolute join link, on the public address.</summary>
