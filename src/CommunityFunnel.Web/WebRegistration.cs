@@ -11,6 +11,7 @@ using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Web.Account;
 using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Components;
+using CommunityFunnel.Web.Groups;
 using CommunityFunnel.Web.Hardening;
 using CommunityFunnel.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
@@ -87,6 +88,7 @@ internal static class WebRegistration
         app.MapAccountEndpoints();
         app.MapPortalEndpoints();
         app.MapExportEndpoints();
+        app.MapJoinLinkEndpoints();
         app.MapCommunityFunnelApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarDocs();

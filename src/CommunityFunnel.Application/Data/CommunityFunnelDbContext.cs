@@ -23,6 +23,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public const string Schema = "funnel";
 
     public DbSet<Group> Groups => Set<Group>();
+    public DbSet<RetiredJoinCode> RetiredJoinCodes => Set<RetiredJoinCode>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
     public DbSet<MemberLink> MemberLinks => Set<MemberLink>();

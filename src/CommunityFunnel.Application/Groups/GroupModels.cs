@@ -11,7 +11,8 @@ public sealed record GroupInput(
     int? Capacity,
     string? AudienceNotes,
     IReadOnlyList<string>? Rules,
-    string? Language = null);
+    string? Language = null,
+    string? HostContact = null);
 
 public sealed record GroupRow(
     Guid Id,
@@ -38,4 +39,15 @@ public sealed record GroupDetails(
     bool IsArchived,
     DateTimeOffset CreatedAt,
     int MemberCount,
-    IReadOnlyDictionary<FunnelStage, int> StageCounts);
+    IReadOnlyDictionary<FunnelStage, int> StageCounts,
+    string HostContact)
+{
+    /// <summary>The group's public join link; filled in by the web layer, the only one that knows the public address.</summary>
+    public string? JoinUrl { get; init; }
+}
+
+/// <summary>Where a group's public join link points.</summary>
+public static class JoinLinks
+{
+    public static string PathFor(string joinCode) => $"/join/{joinCode}";
+}

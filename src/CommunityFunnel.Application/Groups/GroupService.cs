@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Data.Configurations;
 using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Groups;
@@ -80,8 +81,44 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
 
         var counts = (await StageCountsAsync(db, [g.Id], ct)).GetValueOrDefault(g.Id) ?? EmptyCounts();
         return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules, g.Language, g.JoinCode,
-            g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts);
+            g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts, g.HostContact);
     }
+
+    /// <summary>The code of the group's current join link, for those who run the group.</summary>
+    public async Task<Result<string>> JoinCodeAsync(Actor actor, Guid groupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindInGroupForAsync(actor, db.Groups.Where(g => g.Id == groupId).Select(g => new { g.Id, g.JoinCode }), g => g.Id, "group", ct);
+        return found.Value is { } group ? group.JoinCode : found.Failure!;
+    }
+
+    /// <summary>
+    /// Replaces the group's join link with a new one, for when the old one has spread too far: the old code is retired (its
+    /// page says the link no longer works) and admits nobody. Returns the new code.
+    /// </summary>
+    public async Task<Result<string>> RenewJoinLinkAsync(Actor actor, Guid groupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Locked, so two renewals at once retire the code each of them saw exactly once.
+        var found = await db.FindInGroupForAsync(actor, GroupCapacity.Locked(db, groupId), g => g.Id, "group", ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        var now = clock.GetUtcNow();
+        db.RetiredJoinCodes.Add(new RetiredJoinCode(group.JoinCode, group.Id, now));
+        db.Audit(now, AuditCategory.Access, actor, "group.join_link_renewed", group.Name, "Replaced the group's join link; the old link no longer admits anyone.");
+        await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(RenewJoinCodeSql, [groupId], ct);
+        var code = await db.Groups.Where(g => g.Id == groupId).Select(g => g.JoinCode).SingleAsync(ct);
+        await tx.CommitAsync(ct);
+        return code;
+    }
+
+    /// <summary>The database makes the new code, as it makes every join code (<see cref="RandomCodes"/>).</summary>
+    private const string RenewJoinCodeSql = "UPDATE funnel.groups SET join_code = " + RandomCodes.Sql + " WHERE id = {0}";
 
     /// <summary>
     /// Creates a group. Operators may only when an admin allows it (a setting); an operator who creates one is assigned
@@ -163,7 +200,7 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
     }
 
     private static (GroupSettings Settings, IReadOnlyList<Domain.Common.RuleViolation> Errors) Validate(GroupInput input) =>
-        GroupSettings.Validate(input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules, input.Language);
+        GroupSettings.Validate(input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules, input.Language, input.HostContact);
 
     private static async Task<Dictionary<Guid, IReadOnlyDictionary<FunnelStage, int>>> StageCountsAsync(
         CommunityFunnelDbContext db, IReadOnlyCollection<Guid> groupIds, CancellationToken ct)

@@ -2,9 +2,11 @@ using System.Text;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Domain.Members;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -59,17 +61,23 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
         var (rows, errors) = parsed.Value;
         await using var writeDb = await dbFactory.CreateDbContextAsync(ct);
+        await writeDb.Database.OpenConnectionAsync(ct);
+        await using var tx = await writeDb.Database.BeginTransactionAsync(ct);
+        // Locked from the count of places left to the commit, so joins meanwhile cannot take the places the file fills.
+        var locked = await GroupCapacity.Locked(writeDb, groupId).AsNoTracking().SingleAsync(ct);
         var plan = await PlanAsync(writeDb, groupId, rows, errors, ct);
+        plan = KeepWhatFits(plan, await GroupCapacity.PlacesLeftAsync(writeDb, locked, ct), locked.Capacity, errors);
         var valid = rows.Count - BadLines(errors).Count; // every error names one row's line; the plan may have added some
         var canImport = valid > 0 && (errors.Count == 0 || mode == ImportMode.GoodRowsOnly);
         if (!canImport)
         {
-            return Report(rows.Count, valid, errors, imported: false, plan with { NewMembers = [], NewMemberships = [] });
+            return Report(rows.Count, valid, errors, imported: false, plan with { Joins = [] });
         }
 
         try
         {
             await WriteAsync(writeDb, plan, ct);
+            await tx.CommitAsync(ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -81,14 +89,38 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
     private sealed record CsvRow(int Line, MemberFields Fields);
 
-    /// <summary>The people to create, and every membership to add (theirs and existing members'), with the group's tags and notes.</summary>
-    private sealed record ImportPlan(List<Member> NewMembers, List<GroupMembership> NewMemberships, int AlreadyInGroup);
+    /// <summary>One membership to add, for the file's <paramref name="Line"/>: an existing member's, or a new person's (<paramref name="NewMember"/>).</summary>
+    private sealed record PlannedJoin(int Line, GroupMembership Membership, Member? NewMember);
+
+    /// <summary>Every membership to add (existing members' and new people's), with the group's tags and notes.</summary>
+    private sealed record ImportPlan(List<PlannedJoin> Joins, int AlreadyInGroup)
+    {
+        public IEnumerable<Member> NewMembers => Joins.Select(j => j.NewMember).OfType<Member>();
+    }
 
     private static ImportReport Report(int rows, int valid, List<ImportRowError> errors, bool imported, ImportPlan plan) =>
         new(rows, valid, errors.OrderBy(e => e.Line).Take(MaxReportedErrors).ToList(), imported,
-            imported ? plan.NewMembers.Count : 0,
-            imported ? plan.NewMemberships.Count : 0,
+            imported ? plan.NewMembers.Count() : 0,
+            imported ? plan.Joins.Count : 0,
             plan.AlreadyInGroup);
+
+    /// <summary>The first joins in file order that fit in the group; each row past its capacity is reported, with its line.</summary>
+    private static ImportPlan KeepWhatFits(ImportPlan plan, int placesLeft, int capacity, List<ImportRowError> errors)
+    {
+        var fitting = Math.Max(placesLeft, 0);
+        if (plan.Joins.Count <= fitting)
+        {
+            return plan;
+        }
+
+        foreach (var join in plan.Joins.Skip(fitting))
+        {
+            errors.Add(new ImportRowError(join.Line, "capacity",
+                $"The group is full ({capacity:N0} members): this row does not fit. Raise the group's capacity to add it."));
+        }
+
+        return plan with { Joins = plan.Joins.Take(fitting).ToList() };
+    }
 
     /// <summary>A set, not a scan of the error list per row: a file of 200,000 bad rows would otherwise take minutes.</summary>
     private static HashSet<int> BadLines(List<ImportRowError> errors) => errors.Select(e => e.Line).ToHashSet();
@@ -199,7 +231,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             .Select(gm => gm.MemberId).ToListAsync(ct)).ToHashSet();
 
         var now = clock.GetUtcNow();
-        var plan = new ImportPlan([], [], 0);
+        var plan = new ImportPlan([], 0);
         var already = 0;
         foreach (var row in good)
         {
@@ -215,7 +247,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             {
                 if (inGroup.Add(memberId))
                 {
-                    plan.NewMemberships.Add(Membership(groupId, memberId, row, now));
+                    plan.Joins.Add(new PlannedJoin(row.Line, Membership(groupId, memberId, row, now), NewMember: null));
                 }
                 else
                 {
@@ -226,18 +258,17 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             }
 
             var member = new Member(row.Fields.DisplayName, row.Fields.Phone, row.Fields.ExternalId, now);
-            plan.NewMembers.Add(member);
-            plan.NewMemberships.Add(Membership(groupId, member.Id, row, now));
+            plan.Joins.Add(new PlannedJoin(row.Line, Membership(groupId, member.Id, row, now), member));
         }
 
         return plan with { AlreadyInGroup = already };
     }
 
+    /// <summary>Writes the plan inside the caller's transaction.</summary>
     private static async Task WriteAsync(CommunityFunnelDbContext db, ImportPlan plan, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        var tx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         await using (var members = await connection.BeginBinaryImportAsync(
             "COPY funnel.members (id, display_name, phone, external_id, joined_at, stage) FROM STDIN (FORMAT BINARY)", ct))
         {
@@ -266,7 +297,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         await using (var memberships = await connection.BeginBinaryImportAsync(
             "COPY funnel.group_memberships (group_id, member_id, joined_at, tags, notes) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var membership in plan.NewMemberships)
+            foreach (var membership in plan.Joins.Select(j => j.Membership))
             {
                 await memberships.StartRowAsync(ct);
                 await memberships.WriteAsync(membership.GroupId, NpgsqlDbType.Uuid, ct);
@@ -278,8 +309,6 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
             await memberships.CompleteAsync(ct);
         }
-
-        await tx.CommitAsync(ct);
     }
 
     private static GroupMembership Membership(Guid groupId, Guid memberId, CsvRow row, DateTimeOffset joinedAt)

@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
 using Microsoft.EntityFrameworkCore;
@@ -170,7 +171,9 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
     private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberFields fields, Guid? referrerId, bool newcomerOnly, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The group's row stays locked until the membership is written, so people joining at once take its last places one by one.
+        var found = await db.FindInGroupForAsync(actor, GroupCapacity.Locked(db, groupId), g => g.Id, "group", ct);
         if (found.Value is not { } group)
         {
             return found.Failure!;
@@ -179,6 +182,12 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         if (group.IsArchived)
         {
             return Failure.Conflict("group_archived", "The group is archived; restore it before adding members.");
+        }
+
+        var placesLeft = await GroupCapacity.PlacesLeftAsync(db, group, ct);
+        if (newcomerOnly && placesLeft <= 0)
+        {
+            return GroupCapacity.Full(group); // before any lookup: a full group answers every stranger alike
         }
 
         if (referrerId is { } rid && !await db.CanAccessMemberAsync(actor, rid, ct))
@@ -214,12 +223,18 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         var alreadyInGroup = !created && await db.GroupMemberships.AnyAsync(gm => gm.GroupId == groupId && gm.MemberId == member.Id, ct);
         if (!alreadyInGroup)
         {
+            if (placesLeft <= 0)
+            {
+                return GroupCapacity.Full(group);
+            }
+
             var membership = new GroupMembership(groupId, member.Id, now);
             membership.Describe(fields.Tags, fields.Notes);
             db.GroupMemberships.Add(membership);
         }
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new MemberSaved(member.Id, member.Stage, created);
     }
 

@@ -29,7 +29,8 @@ public sealed class MemberPortal(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var group = await db.Groups.AsNoTracking().Where(g => g.JoinCode == joinCode && !g.IsArchived)
-            .Select(g => new { g.Id, g.Name, g.Language, g.Rules }).SingleOrDefaultAsync(ct);
+            .Select(g => new { g.Id, g.Name, g.Language, g.Rules, g.HostContact, IsFull = db.GroupMemberships.Count(gm => gm.GroupId == g.Id) >= g.Capacity })
+            .SingleOrDefaultAsync(ct);
         if (group is null)
         {
             return null;
@@ -37,7 +38,16 @@ public sealed class MemberPortal(
 
         var referrer = referralCode is null ? null
             : await db.Members.Where(m => m.ReferralCode == referralCode).Select(m => new Referrer(m.Id, m.DisplayName)).SingleOrDefaultAsync(ct);
-        return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer);
+        return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer, group.IsFull, group.HostContact);
+    }
+
+    /// <summary>The name of the group whose replaced join link this was, or null when the code was never a join link.</summary>
+    public async Task<string?> RetiredJoinGroupAsync(string joinCode, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RetiredJoinCodes.Where(c => c.Code == joinCode)
+            .Join(db.Groups.Where(g => !g.IsArchived), c => c.GroupId, g => g.Id, (_, g) => g.Name)
+            .SingleOrDefaultAsync(ct);
     }
 
     /// <summary>
@@ -220,7 +230,8 @@ public sealed class MemberPortal(
         var groups = db.Groups.AsNoTracking();
         if (joinCode is not null)
         {
-            return await groups.Where(g => g.JoinCode == joinCode).Select(g => g.Language).SingleOrDefaultAsync(ct);
+            return await groups.Where(g => g.JoinCode == joinCode || db.RetiredJoinCodes.Any(c => c.Code == joinCode && c.GroupId == g.Id))
+                .Select(g => g.Language).SingleOrDefaultAsync(ct);
         }
 
         if (flashSaleId is { } saleId)

@@ -7,8 +7,11 @@ public sealed class Group
     public const int AudienceNotesMaxLength = 2000;
     public const int RuleMaxLength = 200;
     public const int MaxRules = 30;
+    public const int HostContactMaxLength = 200;
     public const int DefaultCapacity = 500;
-    public const int MaxCapacity = 100_000;
+
+    /// <summary>Telegram's largest groups hold 200,000, and so does the largest member import.</summary>
+    public const int MaxCapacity = 200_000;
 
     private Group()
     {
@@ -32,7 +35,11 @@ public sealed class Group
 
     /// <summary>The unguessable code in the group's public join link, assigned by the database.</summary>
     public string JoinCode { get; private set; } = null!; // null until saved, so the database assigns it
+    /// <summary>How many members the group admits; joins and imports past it are refused.</summary>
     public int Capacity { get; private set; }
+
+    /// <summary>How newcomers reach the host (a chat id, a phone, an email), shown when the group is full; may be empty.</summary>
+    public string HostContact { get; private set; } = "";
     public string AudienceNotes { get; private set; } = "";
     public List<string> Rules { get; private set; } = [];
     public bool IsArchived { get; private set; }
@@ -48,6 +55,7 @@ public sealed class Group
         Currency = settings.Currency;
         Language = settings.Language;
         Capacity = settings.Capacity;
+        HostContact = settings.HostContact;
         AudienceNotes = settings.AudienceNotes;
         Rules = [.. settings.Rules];
     }

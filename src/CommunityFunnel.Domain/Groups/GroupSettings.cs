@@ -11,7 +11,8 @@ public sealed record GroupSettings(
     int Capacity,
     string AudienceNotes,
     IReadOnlyList<string> Rules,
-    string Language)
+    string Language,
+    string HostContact = "")
 {
     public static (GroupSettings Settings, IReadOnlyList<RuleViolation> Errors) Validate(
         string? name,
@@ -21,7 +22,8 @@ public sealed record GroupSettings(
         int? capacity,
         string? audienceNotes,
         IEnumerable<string>? rules,
-        string? language = null)
+        string? language = null,
+        string? hostContact = null)
     {
         var errors = new List<RuleViolation>();
         errors.AddIfAny(TextRules.CheckName(name, "name", Group.NameMaxLength, out var cleanName));
@@ -40,6 +42,7 @@ public sealed record GroupSettings(
         }
 
         errors.AddIfAny(TextRules.CheckOptionalText(audienceNotes, "audienceNotes", Group.AudienceNotesMaxLength, out var notes));
+        errors.AddIfAny(TextRules.CheckOptionalText(hostContact, "hostContact", Group.HostContactMaxLength, out var contact));
 
         var cleanRules = new List<string>();
         foreach (var (rule, index) in (rules ?? []).Select((r, i) => (r, i)))
@@ -59,6 +62,6 @@ public sealed record GroupSettings(
             errors.Add(new RuleViolation("too_many_rules", $"A group has at most {Group.MaxRules} rules.", "rules"));
         }
 
-        return (new GroupSettings(cleanName, platform, zone, cleanCurrency, cleanCapacity, notes, cleanRules, cleanLanguage), errors);
+        return (new GroupSettings(cleanName, platform, zone, cleanCurrency, cleanCapacity, notes, cleanRules, cleanLanguage, contact), errors);
     }
 }

@@ -1,6 +1,8 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Web.Groups;
+using CommunityFunnel.Web.Hardening;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommunityFunnel.Web.Api;
@@ -13,9 +15,12 @@ public sealed record CreateGroupRequest(
     int? Capacity = null,
     string? AudienceNotes = null,
     IReadOnlyList<string>? Rules = null,
-    string? Language = null);
+    string? Language = null,
+    string? HostContact = null);
 
 public sealed record CreatedResponse(Guid Id);
+
+public sealed record JoinLinkResponse(string JoinUrl);
 
 internal static class GroupsApi
 {
@@ -32,14 +37,23 @@ internal static class GroupsApi
                 return ProblemResults.Invalid("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform");
             }
 
-            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules, request.Language);
+            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules, request.Language, request.HostContact);
             var result = await service.CreateAsync(http.Actor(), input, ct);
             return result.Respond(id => TypedResults.Created($"/api/v1/groups/{id}", new CreatedResponse(id)));
         });
 
         groups.MapGet("/{id:guid}", async Task<Results<Ok<GroupDetails>, ProblemHttpResult>> (
-            Guid id, HttpContext http, GroupService service, CancellationToken ct) =>
-            (await service.GetAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+            Guid id, HttpContext http, GroupService service, PublicUrls urls, CancellationToken ct) =>
+            (await service.GetAsync(http.Actor(), id, ct)).Respond(group => TypedResults.Ok(group with { JoinUrl = urls.JoinUrl(group.JoinCode, http.Request) })));
+
+        // A new join link; the old one stops admitting anyone (its page says so).
+        groups.MapPost("/{id:guid}/join-link", async Task<Results<Ok<JoinLinkResponse>, ProblemHttpResult>> (
+            Guid id, HttpContext http, GroupService service, PublicUrls urls, CancellationToken ct) =>
+            (await service.RenewJoinLinkAsync(http.Actor(), id, ct)).Respond(code => TypedResults.Ok(new JoinLinkResponse(urls.JoinUrl(code, http.Request)))));
+
+        groups.MapGet("/{id:guid}/join-qr", (Guid id, string? format, HttpContext http, GroupService service, PublicUrls urls, CancellationToken ct) =>
+            JoinLinkEndpoints.QrAsync(http.Actor(), id, format, http.Request, service, urls, download: false, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/svg+xml"]);
 
         groups.MapGet("/", async Task<Results<Ok<CursorPage<GroupRow>>, ProblemHttpResult>> (
             bool? includeArchived, string? cursor, int? limit, HttpContext http, GroupService service, CancellationToken ct) =>

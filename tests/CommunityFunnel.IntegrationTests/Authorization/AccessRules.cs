@@ -100,6 +100,7 @@ internal static class AccessRules
         ["PAGE /announcements/{AnnouncementId:guid}"] = Get(Audience.TheGroup, w => $"/announcements/{w.Announcement}", showsGroupData: true),
         ["PAGE /events/{EventId:guid}/edit"] = Get(Audience.TheGroup, w => $"/events/{w.Event}/edit", showsGroupData: true),
         ["GET /groups/{groupId:guid}/members.csv"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}/members.csv", showsGroupData: true),
+        ["GET /groups/{groupId:guid}/join-qr"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}/join-qr?format=svg"),
         ["PAGE /admin/users"] = Get(Audience.Admins, _ => "/admin/users"),
         ["PAGE /admin/api-keys"] = Get(Audience.Admins, _ => "/admin/api-keys"),
         ["PAGE /admin/audit"] = Get(Audience.Admins, _ => "/admin/audit"),
@@ -110,6 +111,8 @@ internal static class AccessRules
         // API: groups and products.
         ["GET /api/v1/groups/"] = Get(Audience.Staff, _ => "/api/v1/groups", showsGroupData: true),
         ["GET /api/v1/groups/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}", showsGroupData: true),
+        ["POST /api/v1/groups/{id:guid}/join-link"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/join-link"),
+        ["GET /api/v1/groups/{id:guid}/join-qr"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/join-qr?format=png"),
         ["POST /api/v1/groups/"] = Post(Audience.Admins, _ => "/api/v1/groups", _ => new { name = "Night owls", timeZone = "Europe/Berlin", currency = "EUR" }),
         ["GET /api/v1/products/"] = Get(Audience.Staff, _ => "/api/v1/products"),
         ["GET /api/v1/products/{id:guid}"] = Get(Audience.Staff, w => $"/api/v1/products/{w.Product}"),

@@ -15,9 +15,10 @@ public sealed class TestData(PostgresFixture database)
 {
     public static Actor Admin { get; } = new("admin-actor", "Test Admin", IsAdmin: true);
 
-    public async Task<Guid> GroupAsync(string name = "Tea lovers", string currency = "CNY", string timeZone = "Asia/Shanghai")
+    public async Task<Guid> GroupAsync(string name = "Tea lovers", string currency = "CNY", string timeZone = "Asia/Shanghai", int? capacity = null, string? hostContact = null)
     {
-        var result = await database.Get<GroupService>().CreateAsync(Admin, new GroupInput(name, ChatPlatform.WeCom, timeZone, currency, null, null, null), default);
+        var input = new GroupInput(name, ChatPlatform.WeCom, timeZone, currency, capacity, null, null, HostContact: hostContact);
+        var result = await database.Get<GroupService>().CreateAsync(Admin, input, default);
         return Succeeded(result);
     }
 

@@ -83,7 +83,7 @@ public sealed class MemberCsvTests(PostgresFixture database) : DatabaseTest(data
     [Fact]
     public async Task ImportAsync_HandlesATenMegabyteFileWithAFewBadRows()
     {
-        var group = await _data.GroupAsync();
+        var group = await _data.GroupAsync(capacity: Domain.Groups.Group.MaxCapacity);
         var csv = new StringBuilder("display_name,phone,external_id,tags,notes\n");
         var rows = 0;
         while (csv.Length < 10 * 1024 * 1024)

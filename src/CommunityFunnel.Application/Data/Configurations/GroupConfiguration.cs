@@ -14,10 +14,23 @@ internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
         builder.Property(g => g.TimeZoneId).HasMaxLength(64);
         builder.Property(g => g.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(g => g.AudienceNotes).HasMaxLength(Group.AudienceNotesMaxLength);
+        builder.Property(g => g.HostContact).HasMaxLength(Group.HostContactMaxLength);
         builder.Property(g => g.Language).HasMaxLength(16);
         builder.Property(g => g.JoinCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
         builder.HasIndex(g => g.JoinCode).IsUnique();
         builder.Property(g => g.Version).IsRowVersion();
         builder.HasIndex(g => g.Name).HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}
+
+internal sealed class RetiredJoinCodeConfiguration : IEntityTypeConfiguration<RetiredJoinCode>
+{
+    public void Configure(EntityTypeBuilder<RetiredJoinCode> builder)
+    {
+        builder.ToTable("retired_join_codes");
+        builder.HasKey(c => c.Code);
+        builder.Property(c => c.Code).HasMaxLength(16);
+        builder.HasIndex(c => c.GroupId);
+        builder.HasOne<Group>().WithMany().HasForeignKey(c => c.GroupId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -642,6 +642,12 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnName("currency")
                         .IsFixedLength();
 
+                    b.Property<string>("HostContact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host_contact");
+
                     b.Property<bool>("IsArchived")
                         .HasColumnType("boolean")
                         .HasColumnName("is_archived");
@@ -703,6 +709,30 @@ namespace CommunityFunnel.Application.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("groups", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Groups.RetiredJoinCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("code");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<DateTimeOffset>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.HasKey("Code")
+                        .HasName("pk_retired_join_codes");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_retired_join_codes_group_id");
+
+                    b.ToTable("retired_join_codes", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Members.GroupMembership", b =>
@@ -1697,6 +1727,16 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_posts_groups_group_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Groups.RetiredJoinCode", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_retired_join_codes_groups_group_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Members.GroupMembership", b =>
