@@ -29,7 +29,7 @@ public sealed class MemberPortal(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var group = await db.Groups.AsNoTracking().Where(g => g.JoinCode == joinCode && !g.IsArchived)
-            .Select(g => new { g.Id, g.Name, g.Language, g.Rules }).SingleOrDefaultAsync(ct);
+            .Select(g => new { g.Id, g.Name, g.Language, g.Rules, g.Country }).SingleOrDefaultAsync(ct);
         if (group is null)
         {
             return null;
@@ -37,7 +37,7 @@ public sealed class MemberPortal(
 
         var referrer = referralCode is null ? null
             : await db.Members.Where(m => m.ReferralCode == referralCode).Select(m => new Referrer(m.Id, m.DisplayName)).SingleOrDefaultAsync(ct);
-        return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer);
+        return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer, group.Country);
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ public sealed class MemberPortal(
             errors.Add(new("consent_required", "Please agree to be contacted about the group's offers.", "consent"));
         }
 
-        var (_, fieldErrors) = MemberFields.Validate(input.DisplayName, input.Phone, null, null, null);
+        var (_, fieldErrors) = MemberFields.Validate(input.DisplayName, input.Phone, join.Country, null, null, null);
         errors.AddRange(fieldErrors.Where(e => errors.All(x => x.Field != e.Field)));
         if (errors.Count > 0)
         {

@@ -6,8 +6,8 @@ namespace CommunityFunnel.Application.Portal;
 
 public sealed record JoinInput(string? DisplayName, string? Phone, bool Consent, string? ReferralCode);
 
-/// <summary>What the public join page shows: which group, its rules, and who invited the visitor.</summary>
-public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, Referrer? Referrer);
+/// <summary>What the public join page shows: which group, its rules, who invited the visitor, and the country phones are read in.</summary>
+public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, Referrer? Referrer, string? Country);
 
 public sealed record Referrer(Guid MemberId, string Name);
 
