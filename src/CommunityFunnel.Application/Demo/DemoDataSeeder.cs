@@ -179,7 +179,7 @@ public sealed class DemoDataSeeder(
     [
         new(new GroupSettings("上海茶友会 Shanghai Tea Circle", ChatPlatform.WeCom, "Asia/Shanghai", "CNY", 500,
                 "Tea lovers in Shanghai, 25-45, mostly office workers; active at lunch and after 8 pm.",
-                ["每天20:00前不发广告 No ads before 20:00", "禁止拉人进其他群 Do not poach members to other groups", "红包只在活动时间发放 Red envelopes only during events"], "zh-Hans"),
+                ["每天20:00前不发广告 No ads before 20:00", "禁止拉人进其他群 Do not poach members to other groups", "红包只在活动时间发放 Red envelopes only during events"], "zh-Hans", "CN"),
             ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"], ["小明", "芳", "伟", "娜", "静", "磊", "洋", "婷", "杰", "雪"], "+86138", 1000..10000,
             [("9.9元试饮装 Trial pack", FunnelStage.Low, 9.9m, ProductKind.Traffic), ("29.9元品鉴套装", FunnelStage.Low, 29.9m, ProductKind.Profit),
              ("99元月度茶礼", FunnelStage.Low, 99m, ProductKind.Profit), ("399元龙井礼盒", FunnelStage.Mid, 399m, ProductKind.Profit),
