@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<StoredPhoneBackfill>();
+        services.AddSingleton<PhoneFindingsReport>();
         services.AddSingleton<MemberCsvImporter>();
         services.AddSingleton<MemberCsvExporter>();
         services.AddSingleton<PricingService>();

@@ -1,6 +1,8 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Settings;
+using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
@@ -47,6 +49,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<FlashSaleBuyer> FlashSaleBuyers => Set<FlashSaleBuyer>();
     public DbSet<FlashSaleTemplate> FlashSaleTemplates => Set<FlashSaleTemplate>();
     public DbSet<GroupBuy> GroupBuys => Set<GroupBuy>();
+    public DbSet<PhoneFinding> PhoneFindings => Set<PhoneFinding>();
+    public DbSet<CompletedBackfill> CompletedBackfills => Set<CompletedBackfill>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -26,7 +26,12 @@ public sealed class DemoDataSeeder(
     public const string OperatorPassword = "demo-operator-2026";
     public const int MembersPerGroup = 500;
 
-    private sealed record DemoGroup(GroupSettings Settings, string[] FirstNames, string[] LastNames, string PhonePrefix, (string Name, FunnelStage Tier, decimal Price, ProductKind Kind)[] Products);
+    /// <summary>
+    /// A demo group. Phones are valid E.164 numbers of its country, unique by the member's number in the last four
+    /// digits: the prefix, then a random number in <see cref="PhoneBlock"/> (all of one length), then those four.
+    /// </summary>
+    private sealed record DemoGroup(GroupSettings Settings, string[] FirstNames, string[] LastNames, string PhonePrefix, Range PhoneBlock,
+        (string Name, FunnelStage Tier, decimal Price, ProductKind Kind)[] Products);
 
     public async Task SeedIfEmptyAsync(CancellationToken ct)
     {
@@ -68,7 +73,7 @@ public sealed class DemoDataSeeder(
             // Joins lean towards recent days, as a growing group's do.
             var joinedAt = now.AddMinutes(-random.Next(0, 90 * 24 * 60) * Math.Pow(random.NextDouble(), 0.6));
             var name = $"{demo.FirstNames[random.Next(demo.FirstNames.Length)]}{demo.LastNames[random.Next(demo.LastNames.Length)]}";
-            var member = new Member(name, $"{demo.PhonePrefix}{random.Next(10_000_000, 99_999_999)}{i % 10}", null, joinedAt);
+            var member = new Member(name, $"{demo.PhonePrefix}{random.Next(demo.PhoneBlock.Start.Value, demo.PhoneBlock.End.Value)}{i:D4}", null, joinedAt);
             if (members.Count > 20 && random.NextDouble() < 0.15)
             {
                 member.SetReferrer(members[random.Next(members.Count)].Id);
@@ -174,22 +179,22 @@ public sealed class DemoDataSeeder(
     [
         new(new GroupSettings("上海茶友会 Shanghai Tea Circle", ChatPlatform.WeCom, "Asia/Shanghai", "CNY", 2000,
                 "Tea lovers in Shanghai, 25-45, mostly office workers; active at lunch and after 8 pm.",
-                ["每天20:00前不发广告 No ads before 20:00", "禁止拉人进其他群 Do not poach members to other groups", "红包只在活动时间发放 Red envelopes only during events"], "zh-Hans"),
-            ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"], ["小明", "芳", "伟", "娜", "静", "磊", "洋", "婷", "杰", "雪"], "138",
+                ["每天20:00前不发广告 No ads before 20:00", "禁止拉人进其他群 Do not poach members to other groups", "红包只在活动时间发放 Red envelopes only during events"], "zh-Hans", Country: "CN"),
+            ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"], ["小明", "芳", "伟", "娜", "静", "磊", "洋", "婷", "杰", "雪"], "+86138", 1000..10000,
             [("9.9元试饮装 Trial pack", FunnelStage.Low, 9.9m, ProductKind.Traffic), ("29.9元品鉴套装", FunnelStage.Low, 29.9m, ProductKind.Profit),
              ("99元月度茶礼", FunnelStage.Low, 99m, ProductKind.Profit), ("399元龙井礼盒", FunnelStage.Mid, 399m, ProductKind.Profit),
              ("1299元年度会员", FunnelStage.Mid, 1299m, ProductKind.Profit), ("3999元私享茶会", FunnelStage.High, 3999m, ProductKind.Profit)]),
         new(new GroupSettings("Madrid Café Club", ChatPlatform.Telegram, "Europe/Madrid", "EUR", 2000,
                 "Coffee enthusiasts in Madrid; weekend buyers.",
-                ["Sé amable / Be kind", "Ofertas solo del equipo / Offers only from the team"], "es"),
-            ["Lucía ", "Hugo ", "Martina ", "Mateo ", "Sofía ", "Leo ", "Paula ", "Daniel "], ["García", "Martínez", "López", "Sánchez", "Pérez", "Gómez"], "+346",
+                ["Sé amable / Be kind", "Ofertas solo del equipo / Offers only from the team"], "es", Country: "ES"),
+            ["Lucía ", "Hugo ", "Martina ", "Mateo ", "Sofía ", "Leo ", "Paula ", "Daniel "], ["García", "Martínez", "López", "Sánchez", "Pérez", "Gómez"], "+346", 1000..10000,
             [("Muestra 4,90 € sample", FunnelStage.Low, 4.9m, ProductKind.Traffic), ("Café de origen 250 g", FunnelStage.Low, 14.9m, ProductKind.Profit),
              ("Suscripción trimestral", FunnelStage.Mid, 89m, ProductKind.Profit), ("Taller barista", FunnelStage.Mid, 199m, ProductKind.Profit),
              ("Cafetera espresso pro", FunnelStage.High, 690m, ProductKind.Profit)]),
         new(new GroupSettings("NYC Skincare Circle", ChatPlatform.Discord, "America/New_York", "USD", 2000,
                 "Skincare fans in New York; ask before DMing.",
-                ["Be respectful", "No self-promotion", "Questions welcome in #help"], "en"),
-            ["Emma ", "Liam ", "Olivia ", "Noah ", "Ava ", "Elijah ", "Mia ", "James "], ["Smith", "Johnson", "Brown", "Davis", "Miller", "Wilson"], "+1212",
+                ["Be respectful", "No self-promotion", "Questions welcome in #help"], "en", Country: "US"),
+            ["Emma ", "Liam ", "Olivia ", "Noah ", "Ava ", "Elijah ", "Mia ", "James "], ["Smith", "Johnson", "Brown", "Davis", "Miller", "Wilson"], "+1212", 200..1000,
             [("Travel-size trial kit", FunnelStage.Low, 9.9m, ProductKind.Traffic), ("Hydrating serum", FunnelStage.Low, 18m, ProductKind.Profit),
              ("Full routine set", FunnelStage.Mid, 129m, ProductKind.Profit), ("Seasonal box (3 months)", FunnelStage.Mid, 299m, ProductKind.Profit),
              ("Personal consultation + set", FunnelStage.High, 650m, ProductKind.Profit)]),

@@ -12,7 +12,21 @@ public sealed record GroupInput(
     string? AudienceNotes,
     IReadOnlyList<string>? Rules,
     string? Language = null,
-    string? HostContact = null);
+    string? HostContact = null,
+    string? Country = null);
+
+/// <summary>Some of a group's settings to change (for integrations); what is null stays as it is.</summary>
+public sealed record GroupChanges(
+    string? Name = null,
+    ChatPlatform? Platform = null,
+    string? TimeZone = null,
+    string? Currency = null,
+    int? Capacity = null,
+    string? AudienceNotes = null,
+    IReadOnlyList<string>? Rules = null,
+    string? Language = null,
+    string? HostContact = null,
+    string? Country = null);
 
 public sealed record GroupRow(
     Guid Id,
@@ -35,6 +49,7 @@ public sealed record GroupDetails(
     string AudienceNotes,
     IReadOnlyList<string> Rules,
     string Language,
+    string? Country,
     string JoinCode,
     bool IsArchived,
     DateTimeOffset CreatedAt,

@@ -80,7 +80,7 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
 
         var counts = (await StageCountsAsync(db, [g.Id], ct)).GetValueOrDefault(g.Id) ?? EmptyCounts();
-        return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules, g.Language, g.JoinCode,
+        return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules, g.Language, g.Country, g.JoinCode,
             g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts, g.HostContact);
     }
 
@@ -167,13 +167,58 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return found.Failure!;
         }
 
-        if (group.Currency != settings.Currency && await db.Orders.AnyAsync(o => o.GroupId == groupId, ct))
+        return await ApplyAsync(db, group, settings, ct);
+    }
+
+    /// <summary>
+    /// Changes only the settings given. A country left out follows a new time zone when it was that zone's own, and
+    /// stays when it was chosen.
+    /// </summary>
+    public async Task<Result<Guid>> ChangeAsync(Actor actor, Guid groupId, GroupChanges changes, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        var (settings, errors) = Validate(new GroupInput(
+            changes.Name ?? group.Name,
+            changes.Platform ?? group.Platform,
+            changes.TimeZone ?? group.TimeZoneId,
+            changes.Currency ?? group.Currency,
+            changes.Capacity ?? group.Capacity,
+            changes.AudienceNotes ?? group.AudienceNotes,
+            changes.Rules ?? group.Rules,
+            changes.Language ?? group.Language,
+            changes.HostContact ?? group.HostContact,
+            changes.Country ?? GroupCountries.Chosen(group.Country, group.TimeZoneId)));
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        return await ApplyAsync(db, group, settings, ct);
+    }
+
+    private static async Task<Result<Guid>> ApplyAsync(CommunityFunnelDbContext db, Group group, GroupSettings settings, CancellationToken ct)
+    {
+        if (group.Currency != settings.Currency && await db.Orders.AnyAsync(o => o.GroupId == group.Id, ct))
         {
             return Failure.Conflict("currency_locked", "The currency cannot change once the group has orders.", "currency");
         }
 
         group.Apply(settings);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Failure.Conflict("concurrent_change", "Someone else changed this group meanwhile; reload and try again.");
+        }
+
         return group.Id;
     }
 
@@ -199,8 +244,14 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return group.Id;
     }
 
-    private static (GroupSettings Settings, IReadOnlyList<Domain.Common.RuleViolation> Errors) Validate(GroupInput input) =>
-        GroupSettings.Validate(input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules, input.Language, input.HostContact);
+    private static (GroupSettings Settings, IReadOnlyList<RuleViolation> Errors) Validate(GroupInput input)
+    {
+        var (settings, domainErrors) = GroupSettings.Validate(
+            input.Name, input.Platform, input.TimeZone, input.Currency, input.Capacity, input.AudienceNotes, input.Rules, input.Language, input.HostContact);
+        var errors = domainErrors.ToList();
+        errors.AddIfAny(GroupCountries.Check(input.Country, settings.TimeZoneId, "country", out var country));
+        return (settings with { Country = country }, errors);
+    }
 
     private static async Task<Dictionary<Guid, IReadOnlyDictionary<FunnelStage, int>>> StageCountsAsync(
         CommunityFunnelDbContext db, IReadOnlyCollection<Guid> groupIds, CancellationToken ct)

@@ -33,6 +33,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
     public async Task<Result<ImportReport>> ImportAsync(Actor actor, Guid groupId, Stream csv, ImportMode mode, CancellationToken ct)
     {
+        string? country;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var found = await db.FindGroupForAsync(actor, groupId, ct);
@@ -45,6 +46,8 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             {
                 return Failure.Conflict("group_archived", "The group is archived; restore it before importing members.");
             }
+
+            country = group.Country;
         }
 
         var content = await ReadCappedAsync(csv, ct);
@@ -53,7 +56,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             return Failure.Invalid("file_too_large", $"The file is larger than {MaxBytes / (1024 * 1024)} MB; split it into smaller files.", "file");
         }
 
-        var parsed = Parse(content);
+        var parsed = Parse(content, country);
         if (parsed.Failure is { } parseFailure)
         {
             return parseFailure;
@@ -143,7 +146,8 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         return buffer.ToArray();
     }
 
-    private static Result<(List<CsvRow> Rows, List<ImportRowError> Errors)> Parse(byte[] content)
+    /// <summary>Every row, its phone read in the group's <paramref name="country"/>, with every problem by line.</summary>
+    private static Result<(List<CsvRow> Rows, List<ImportRowError> Errors)> Parse(byte[] content, string? country)
     {
         var rows = new List<CsvRow>();
         var errors = new List<ImportRowError>();
@@ -185,7 +189,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             string? Cell(string field) => columns.TryGetValue(field, out var index) && index < csv.FieldCount ? Unescape(csv.GetString(index)) : null;
 
             var tags = Cell("tags")?.Split([';', ',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var (fields, violations) = MemberFields.Validate(Cell("displayName"), Cell("phone"), Cell("externalId"), tags, Cell("notes"));
+            var (fields, violations) = MemberFields.Validate(Cell("displayName"), Cell("phone"), country, Cell("externalId"), tags, Cell("notes"));
             foreach (var v in violations)
             {
                 errors.Add(new ImportRowError(line, v.Field ?? "", v.Message));

@@ -44,8 +44,12 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
             var pattern = $"%{Like.Escape(text)}%";
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
             var phonePattern = digits.Length >= 3 ? $"%{digits}%" : null;
+            // Phones are stored in E.164, without the national trunk prefix people type ("0151 ..." is "+49151...").
+            var national = digits.TrimStart('0');
+            var nationalPattern = national.Length >= 3 && national != digits ? $"%{national}%" : null;
             rows = rows.Where(r => EF.Functions.ILike(r.DisplayName, pattern, Like.EscapeCharacter)
-                || (phonePattern != null && EF.Functions.Like(r.Phone!, phonePattern)));
+                || (phonePattern != null && EF.Functions.Like(r.Phone!, phonePattern))
+                || (nationalPattern != null && EF.Functions.Like(r.Phone!, nationalPattern)));
         }
 
         var total = filtered ? await rows.CountAsync(ct) : await db.GroupMemberships.CountAsync(gm => gm.GroupId == groupId, ct);

@@ -3,17 +3,20 @@ using CommunityFunnel.Domain.Members;
 
 namespace CommunityFunnel.Application.Members;
 
-/// <summary>A member's editable fields, normalized, with every problem found (shared by the form, the API and CSV import).</summary>
+/// <summary>
+/// A member's editable fields, normalized, with every problem found (shared by the form, the API and CSV import). The
+/// phone is read in <c>country</c>, the group's (see <see cref="PhoneNormalizer"/>).
+/// </summary>
 internal sealed record MemberFields(string DisplayName, string? Phone, string? ExternalId, IReadOnlyList<string> Tags, string Notes)
 {
     public const int ExternalIdMaxLength = 100;
 
     public static (MemberFields Fields, List<RuleViolation> Errors) Validate(
-        string? displayName, string? phone, string? externalId, IEnumerable<string>? tags, string? notes)
+        string? displayName, string? phone, string? country, string? externalId, IEnumerable<string>? tags, string? notes)
     {
         var errors = new List<RuleViolation>();
         errors.AddIfAny(TextRules.CheckName(displayName, "displayName", Member.DisplayNameMaxLength, out var name));
-        errors.AddIfAny(PhoneNumbers.CheckOptional(phone, "phone", out var cleanPhone));
+        errors.AddIfAny(PhoneNormalizer.CheckOptional(phone, country, "phone", out var cleanPhone));
         errors.AddIfAny(CheckExternalId(externalId, out var cleanExternalId));
         var (cleanTags, cleanNotes) = CheckDescription(tags, notes, errors);
         return (new MemberFields(name, cleanPhone, cleanExternalId, cleanTags, cleanNotes), errors);

@@ -35,18 +35,12 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
 
     private async Task<Result<MemberSaved>> AddAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, CancellationToken ct)
     {
-        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, input.Tags, input.Notes);
-        if (errors.Count > 0)
-        {
-            return Failure.Invalid(errors);
-        }
-
         // Two requests for the same new person can race; the unique index lets one win and the retry finds it.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AddOnceAsync(actor, groupId, fields, input.ReferrerId, newcomerOnly, ct);
+                return await AddOnceAsync(actor, groupId, input, newcomerOnly, ct);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 5)
             {
@@ -60,17 +54,26 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
     /// </summary>
     public async Task<Result<MemberSaved>> UpdateContactAsync(Actor actor, Guid memberId, MemberContact input, CancellationToken ct)
     {
-        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, input.ExternalId, null, null);
-        if (errors.Count > 0)
-        {
-            return Failure.Invalid(errors);
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.FindMemberForAsync(actor, memberId, ct);
         if (found.Value is not { } member)
         {
             return found.Failure!;
+        }
+
+        // A phone sent back as it is stored stays as it is: a number the E.164 backfill could not rewrite (a duplicate
+        // waiting for an admin) must not block correcting the name.
+        var phoneUnchanged = member.Phone is not null && input.Phone?.Trim() == member.Phone;
+        var country = phoneUnchanged ? null : await HomeCountryAsync(db, memberId, ct);
+        var (fields, errors) = MemberFields.Validate(input.DisplayName, phoneUnchanged ? null : input.Phone, country, input.ExternalId, null, null);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (phoneUnchanged)
+        {
+            fields = fields with { Phone = member.Phone };
         }
 
         if (!actor.IsAdmin && (member.Phone != fields.Phone || member.ExternalId != fields.ExternalId))
@@ -168,7 +171,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         return outcome;
     }
 
-    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberFields fields, Guid? referrerId, bool newcomerOnly, CancellationToken ct)
+    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -177,6 +180,12 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         if (found.Value is not { } group)
         {
             return found.Failure!;
+        }
+
+        var (fields, errors) = MemberFields.Validate(input.DisplayName, input.Phone, group.Country, input.ExternalId, input.Tags, input.Notes);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
         }
 
         if (group.IsArchived)
@@ -190,7 +199,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
             return GroupCapacity.Full(group); // before any lookup: a full group answers every stranger alike
         }
 
-        if (referrerId is { } rid && !await db.CanAccessMemberAsync(actor, rid, ct))
+        if (input.ReferrerId is { } rid && !await db.CanAccessMemberAsync(actor, rid, ct))
         {
             return Failure.Invalid("unknown_referrer", "The referrer is not a member you can see.", "referrerId");
         }
@@ -212,7 +221,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         if (member is null)
         {
             member = new Member(fields.DisplayName, fields.Phone, fields.ExternalId, now);
-            if (referrerId is { } referrer)
+            if (input.ReferrerId is { } referrer)
             {
                 member.SetReferrer(referrer);
             }
@@ -253,6 +262,14 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         return await db.GroupMemberships.Where(gm => gm.MemberId == memberId && visible.Contains(gm.GroupId))
             .OrderBy(gm => gm.JoinedAt).Select(gm => (Guid?)gm.GroupId).FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>The country a member's phone is read in: their first group's (the E.164 backfill reads stored phones so too).</summary>
+    private static Task<string?> HomeCountryAsync(CommunityFunnelDbContext db, Guid memberId, CancellationToken ct) =>
+        (from gm in db.GroupMemberships
+         join g in db.Groups on gm.GroupId equals g.Id
+         where gm.MemberId == memberId
+         orderby gm.JoinedAt, gm.GroupId
+         select g.Country).FirstOrDefaultAsync(ct);
 
     private static IQueryable<Member> MatchingMembers(CommunityFunnelDbContext db, MemberFields fields) =>
         db.Members.Where(m => (fields.Phone != null && m.Phone == fields.Phone) || (fields.ExternalId != null && m.ExternalId == fields.ExternalId));

@@ -29,7 +29,7 @@ public sealed class MemberPortal(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var group = await db.Groups.AsNoTracking().Where(g => g.JoinCode == joinCode && !g.IsArchived)
-            .Select(g => new { g.Id, g.Name, g.Language, g.Rules, g.HostContact, IsFull = db.GroupMemberships.Count(gm => gm.GroupId == g.Id) >= g.Capacity })
+            .Select(g => new { g.Id, g.Name, g.Language, g.Rules, g.Country, g.HostContact, IsFull = db.GroupMemberships.Count(gm => gm.GroupId == g.Id) >= g.Capacity })
             .SingleOrDefaultAsync(ct);
         if (group is null)
         {
@@ -38,7 +38,7 @@ public sealed class MemberPortal(
 
         var referrer = referralCode is null ? null
             : await db.Members.Where(m => m.ReferralCode == referralCode).Select(m => new Referrer(m.Id, m.DisplayName)).SingleOrDefaultAsync(ct);
-        return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer, group.IsFull, group.HostContact);
+        return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer, group.IsFull, group.HostContact, group.Country);
     }
 
     /// <summary>The name of the group whose replaced join link this was, or null when the code was never a join link.</summary>
@@ -74,7 +74,7 @@ public sealed class MemberPortal(
             errors.Add(new("consent_required", "Please agree to be contacted about the group's offers.", "consent"));
         }
 
-        var (_, fieldErrors) = MemberFields.Validate(input.DisplayName, input.Phone, null, null, null);
+        var (_, fieldErrors) = MemberFields.Validate(input.DisplayName, input.Phone, join.Country, null, null, null);
         errors.AddRange(fieldErrors.Where(e => errors.All(x => x.Field != e.Field)));
         if (errors.Count > 0)
         {

@@ -6,8 +6,8 @@ namespace CommunityFunnel.Application.Portal;
 
 public sealed record JoinInput(string? DisplayName, string? Phone, bool Consent, string? ReferralCode);
 
-/// <summary>What the public join page shows: which group, its rules, who invited the visitor, and whether it has room.</summary>
-public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, Referrer? Referrer, bool IsFull, string HostContact);
+/// <summary>What the public join page shows: which group, its rules, who invited the visitor, whether it has room, and the country phones are read in.</summary>
+public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, Referrer? Referrer, bool IsFull, string HostContact, string? Country);
 
 public sealed record Referrer(Guid MemberId, string Name);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
+using CommunityFunnel.Application.Members;
 using CommunityFunnel.Domain.Pricing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +13,16 @@ using Microsoft.Extensions.Logging;
 
 namespace CommunityFunnel.Application.Setup;
 
-/// <summary>Start-up work, safe to run on every start and on several instances: migrate, roles, first admin, defaults, demo data.</summary>
+/// <summary>
+/// Start-up work, safe to run on every start and on several instances: migrate, backfill what migrations cannot (phones
+/// to E.164), roles, first admin, defaults, demo data.
+/// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<CommunityFunnelDbContext> dbFactory,
     IServiceScopeFactory scopes,
     ApiKeyService apiKeys,
     DemoDataSeeder demo,
+    StoredPhoneBackfill phones,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DefaultAdminEmail = "admin@communityfunnel.local";
@@ -34,6 +39,7 @@ public sealed class DatabaseInitializer(
             // Without this EF first reads the history table of an empty database, logging that failure as an error.
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
             await db.Database.MigrateAsync(ct);
+            await phones.RunAsync(ct);
             await EnsureDefaultsAsync(db, ct);
             await EnsureRolesAndAdminAsync(bootstrap, ct);
             if (!string.IsNullOrWhiteSpace(bootstrap.ApiKey))

@@ -30,6 +30,12 @@ public sealed class Group
     public string TimeZoneId { get; private set; } = "";
     public string Currency { get; private set; } = "";
 
+    /// <summary>
+    /// Where the group lives (ISO 3166-1 alpha-2, "DE"): a phone written without a country code is read as a number of
+    /// this country. Null only for a zone of no country (UTC), where phones must carry their country code.
+    /// </summary>
+    public string? Country { get; private set; }
+
     /// <summary>The language of the group's posts and member pages (one of <see cref="GroupLanguages.Supported"/>).</summary>
     public string Language { get; private set; } = "en";
 
@@ -54,6 +60,7 @@ public sealed class Group
         TimeZoneId = settings.TimeZoneId;
         Currency = settings.Currency;
         Language = settings.Language;
+        Country = settings.Country;
         Capacity = settings.Capacity;
         HostContact = settings.HostContact;
         AudienceNotes = settings.AudienceNotes;

@@ -2,7 +2,10 @@ using CommunityFunnel.Domain.Common;
 
 namespace CommunityFunnel.Domain.Groups;
 
-/// <summary>What an operator types to create or edit a group; <see cref="Validate"/> normalizes it and lists every problem.</summary>
+/// <summary>
+/// What an operator types to create or edit a group; <see cref="Validate"/> normalizes it and lists every problem.
+/// <see cref="Country"/> is checked by the application, against the phone-numbering regions it knows.
+/// </summary>
 public sealed record GroupSettings(
     string Name,
     ChatPlatform Platform,
@@ -12,7 +15,8 @@ public sealed record GroupSettings(
     string AudienceNotes,
     IReadOnlyList<string> Rules,
     string Language,
-    string HostContact = "")
+    string HostContact = "",
+    string? Country = null)
 {
     public static (GroupSettings Settings, IReadOnlyList<RuleViolation> Errors) Validate(
         string? name,

@@ -16,7 +16,21 @@ public sealed record CreateGroupRequest(
     string? AudienceNotes = null,
     IReadOnlyList<string>? Rules = null,
     string? Language = null,
-    string? HostContact = null);
+    string? HostContact = null,
+    string? Country = null);
+
+/// <summary>The settings to change; those left out stay as they are.</summary>
+public sealed record UpdateGroupRequest(
+    string? Name = null,
+    string? TimeZone = null,
+    string? Currency = null,
+    string? Platform = null,
+    int? Capacity = null,
+    string? AudienceNotes = null,
+    IReadOnlyList<string>? Rules = null,
+    string? Language = null,
+    string? HostContact = null,
+    string? Country = null);
 
 public sealed record CreatedResponse(Guid Id);
 
@@ -34,12 +48,38 @@ internal static class GroupsApi
             var platform = ChatPlatform.Other;
             if (request.Platform is not null && !EnumInput.TryParse(request.Platform, out platform))
             {
-                return ProblemResults.Invalid("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform");
+                return UnknownPlatform();
             }
 
-            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules, request.Language, request.HostContact);
+            var input = new GroupInput(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules,
+                request.Language, request.HostContact, request.Country);
             var result = await service.CreateAsync(http.Actor(), input, ct);
             return result.Respond(id => TypedResults.Created($"/api/v1/groups/{id}", new CreatedResponse(id)));
+        });
+
+        groups.MapPatch("/{id:guid}", async Task<Results<Ok<GroupDetails>, ProblemHttpResult>> (
+            Guid id, UpdateGroupRequest request, HttpContext http, GroupService service, CancellationToken ct) =>
+        {
+            ChatPlatform? platform = null;
+            if (request.Platform is not null)
+            {
+                if (!EnumInput.TryParse<ChatPlatform>(request.Platform, out var parsed))
+                {
+                    return UnknownPlatform();
+                }
+
+                platform = parsed;
+            }
+
+            var changes = new GroupChanges(request.Name, platform, request.TimeZone, request.Currency, request.Capacity, request.AudienceNotes, request.Rules,
+                request.Language, request.HostContact, request.Country);
+            var changed = await service.ChangeAsync(http.Actor(), id, changes, ct);
+            if (changed.Failure is { } failure)
+            {
+                return ProblemResults.From(failure);
+            }
+
+            return (await service.GetAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok);
         });
 
         groups.MapGet("/{id:guid}", async Task<Results<Ok<GroupDetails>, ProblemHttpResult>> (
@@ -59,4 +99,7 @@ internal static class GroupsApi
             bool? includeArchived, string? cursor, int? limit, HttpContext http, GroupService service, CancellationToken ct) =>
             (await service.ListPageAsync(http.Actor(), includeArchived ?? false, cursor, limit, ct)).Respond(TypedResults.Ok));
     }
+
+    private static ProblemHttpResult UnknownPlatform() =>
+        ProblemResults.Invalid("unknown_platform", "Platform must be one of WeCom, WeChat, Telegram, Discord, Slack, Other.", "platform");
 }

@@ -1,5 +1,4 @@
 using CommunityFunnel.Domain.Groups;
-using CommunityFunnel.Domain.Members;
 
 namespace CommunityFunnel.Domain.Tests.Groups;
 
@@ -46,26 +45,8 @@ public sealed class GroupSettingsTests
     }
 }
 
-public sealed class PhoneNumbersTests
+public sealed class GroupLanguageTests
 {
-    [Theory]
-    [InlineData("138 0013-8000", "13800138000")]
-    [InlineData("+86 138 0013 8000", "+8613800138000")]
-    [InlineData("(212) 555-0100", "2125550100")]
-    public void CheckOptional_NormalizesFormatting(string input, string expected)
-    {
-        Assert.Null(PhoneNumbers.CheckOptional(input, "phone", out var normalized));
-        Assert.Equal(expected, normalized);
-    }
-
-    [Theory]
-    [InlineData("call me")]
-    [InlineData("123")]
-    [InlineData("=1+2")]
-    [InlineData("1234567890123456789")]
-    public void CheckOptional_RefusesWhatIsNotAPhone(string input) =>
-        Assert.Equal("invalid_phone", PhoneNumbers.CheckOptional(input, "phone", out _)?.Code);
-
     [Theory]
     [InlineData("Asia/Shanghai", null, "zh-Hans")]
     [InlineData("Asia/Taipei", null, "zh-Hant")]

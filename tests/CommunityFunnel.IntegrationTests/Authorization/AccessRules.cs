@@ -106,6 +106,7 @@ internal static class AccessRules
         ["PAGE /admin/audit"] = Get(Audience.Admins, _ => "/admin/audit"),
         ["PAGE /admin/pricing"] = Get(Audience.Admins, _ => "/admin/pricing"),
         ["PAGE /admin/settings"] = Get(Audience.Admins, _ => "/admin/settings"),
+        ["PAGE /admin/phones"] = Get(Audience.Admins, _ => "/admin/phones"),
         ["* /admin/jobs/{**path}"] = Get(Audience.Admins, _ => "/admin/jobs"),
 
         // API: groups and products.
@@ -114,6 +115,8 @@ internal static class AccessRules
         ["POST /api/v1/groups/{id:guid}/join-link"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/join-link"),
         ["GET /api/v1/groups/{id:guid}/join-qr"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/join-qr?format=png"),
         ["POST /api/v1/groups/"] = Post(Audience.Admins, _ => "/api/v1/groups", _ => new { name = "Night owls", timeZone = "Europe/Berlin", currency = "EUR" }),
+        ["PATCH /api/v1/groups/{id:guid}"] = Send(Audience.TheGroup, new HttpMethod("PATCH"), w => Task.FromResult($"/api/v1/groups/{w.Group}"),
+            _ => new { audienceNotes = "Quiet after 22:00", country = "HK" }) with { ShowsGroupData = true },
         ["GET /api/v1/products/"] = Get(Audience.Staff, _ => "/api/v1/products"),
         ["GET /api/v1/products/{id:guid}"] = Get(Audience.Staff, w => $"/api/v1/products/{w.Product}"),
         ["POST /api/v1/products/"] = Post(Audience.Admins, _ => "/api/v1/products", _ => new { name = "Oolong sampler", tier = "Low", price = 9.9m, kind = "Profit", currency = "CNY" }),

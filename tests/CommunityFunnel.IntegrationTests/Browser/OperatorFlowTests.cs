@@ -35,7 +35,7 @@ public sealed class OperatorFlowTests(PostgresFixture database) : DatabaseTest(d
         await page.GetByLabel("Display name").FillAsync("王小明");
         await page.GetByLabel("Phone").FillAsync("not a phone");
         await page.ClickAsync("[data-testid=save-member]");
-        await Expect(page.GetByText("is not a phone number")).ToBeVisibleAsync(); // the field says what is wrong
+        await Expect(page.GetByText("is not a valid phone number in China (CN, +86)")).ToBeVisibleAsync(); // the field says what is wrong
         await page.GetByLabel("Phone").FillAsync("138 0013 8000");
         await page.ClickAsync("[data-testid=save-member]");
         await page.Locator("[data-testid=member-link]", new() { HasText = "王小明" }).ClickAsync();

@@ -30,7 +30,7 @@ public sealed class MemberCsvTests(PostgresFixture database) : DatabaseTest(data
         Assert.Equal((true, 0, 0, 3), (second.Imported, second.Created, second.AddedToGroup, second.AlreadyInGroup));
         await using var db = await Database.CreateDbContextAsync();
         Assert.Equal(3, await db.Members.CountAsync(Ct));
-        var ming = await db.Members.SingleAsync(m => m.Phone == "13800138000", Ct);
+        var ming = await db.Members.SingleAsync(m => m.Phone == "+8613800138000", Ct);
         var mingHere = await db.GroupMemberships.SingleAsync(gm => gm.MemberId == ming.Id && gm.GroupId == group, Ct);
         Assert.Equal(("王小明 🍵", "likes oolong"), (ming.DisplayName, mingHere.Notes));
         Assert.Equal(["vip", "tea"], mingHere.Tags);

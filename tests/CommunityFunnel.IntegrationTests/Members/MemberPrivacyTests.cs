@@ -93,7 +93,7 @@ public sealed class MemberPrivacyTests(PostgresFixture database) : DatabaseTest(
         Assert.True(renamed.Succeeded);
         TestData.Succeeded(await service.UpdateContactAsync(TestData.Admin, member, new MemberContact("Ada Lovelace", "139 0000 0000"), Ct));
         var profile = TestData.Succeeded(await Database.Get<MemberDirectory>().GetProfileAsync(op, member, Ct));
-        Assert.Equal(("Ada Lovelace", "13900000000"), (profile.DisplayName, profile.Phone));
+        Assert.Equal(("Ada Lovelace", "+8613900000000"), (profile.DisplayName, profile.Phone));
     }
 
     private async Task<Guid> TheirGroupAsync()

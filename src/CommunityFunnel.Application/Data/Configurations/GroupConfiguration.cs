@@ -16,6 +16,7 @@ internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
         builder.Property(g => g.AudienceNotes).HasMaxLength(Group.AudienceNotesMaxLength);
         builder.Property(g => g.HostContact).HasMaxLength(Group.HostContactMaxLength);
         builder.Property(g => g.Language).HasMaxLength(16);
+        builder.Property(g => g.Country).HasMaxLength(2);
         builder.Property(g => g.JoinCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
         builder.HasIndex(g => g.JoinCode).IsUnique();
         builder.Property(g => g.Version).IsRowVersion();

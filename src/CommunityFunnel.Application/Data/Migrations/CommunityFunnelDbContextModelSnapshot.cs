@@ -244,6 +244,36 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.ToTable("audit_entries", "funnel");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Application.Members.PhoneFinding", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("NormalizedPhone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("normalized_phone");
+
+                    b.Property<string>("StoredPhone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("stored_phone");
+
+                    b.HasKey("MemberId")
+                        .HasName("pk_phone_findings");
+
+                    b.HasIndex("NormalizedPhone")
+                        .HasDatabaseName("ix_phone_findings_normalized_phone");
+
+                    b.ToTable("phone_findings", "funnel");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Application.Settings.AppSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -261,6 +291,23 @@ namespace CommunityFunnel.Application.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_app_settings_single_row", "id = 1");
                         });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Application.Setup.CompletedBackfill", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_completed_backfills");
+
+                    b.ToTable("completed_backfills", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Announcements.Channel", b =>
@@ -630,6 +677,11 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.Property<int>("Capacity")
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1653,6 +1705,16 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_group_assignments_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Application.Members.PhoneFinding", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithOne()
+                        .HasForeignKey("CommunityFunnel.Application.Members.PhoneFinding", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_phone_findings_members_member_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Announcements.Channel", b =>

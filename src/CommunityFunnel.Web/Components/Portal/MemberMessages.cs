@@ -1,3 +1,5 @@
+using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Domain.Common;
 using Microsoft.Extensions.Localization;
@@ -7,7 +9,8 @@ namespace CommunityFunnel.Web.Components.Portal;
 /// <summary>What members read when something is refused, in the group's language; other problems keep the service's words.</summary>
 internal static class MemberMessages
 {
-    public static string For(RuleViolation violation, IStringLocalizer<SharedResource> l) => violation.Code switch
+    /// <param name="country">The group's country, which a phone without a country code is read in.</param>
+    public static string For(RuleViolation violation, IStringLocalizer<SharedResource> l, string? country = null) => violation.Code switch
     {
         "sold_out" => l["Sold out. Units not paid in time come back on sale, so check again later."],
         "limit_reached" => l["You already hold as many as one member may buy in this sale."],
@@ -17,7 +20,9 @@ internal static class MemberMessages
         "stage_too_low" => l["This sale is reserved for members who have already bought from the group."],
         "name_required" => l["Enter your name."],
         "phone_required" => l["Enter your phone number."],
-        "invalid_phone" => l["Enter a valid phone number: 5 to 15 digits, optionally starting with +."],
+        PhoneNormalizer.Invalid => country is null
+            ? l["Enter your phone number with + and the country code."]
+            : l["This is not a valid phone number in {0}. Check it, or start with + and the country code.", GroupCountries.DescribeNatively(country)],
         "consent_required" => l["Please agree to be contacted about the group's offers."],
         MemberPortal.JoinRefused => l["If you are already a member, open your personal link or ask the group's host."],
         _ => violation.Message,
