@@ -28,6 +28,9 @@ public sealed partial class SmsServer : IAsyncDisposable
     public const string TencentSecretKey = "tencent-secret-key-for-tests-0123";
     public const string TencentSdkAppId = "1400000042";
 
+    /// <summary>Tencent's property names are PascalCase, as written (the default web options would camel-case them).</summary>
+    private static readonly JsonSerializerOptions AsWritten = new();
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<object> _failures = new();
 
@@ -166,7 +169,7 @@ public sealed partial class SmsServer : IAsyncDisposable
     }
 
     private static IResult TencentError(string code, string message) =>
-        Results.Json(new { Response = new { Error = new { Code = code, Message = message }, RequestId = Guid.NewGuid().ToString() } });
+        Results.Json(new { Response = new { Error = new { Code = code, Message = message }, RequestId = Guid.NewGuid().ToString() } }, AsWritten);
 
     private static IResult TencentSent(string phone, string code, string message) => Results.Json(new
     {
@@ -175,7 +178,7 @@ public sealed partial class SmsServer : IAsyncDisposable
             SendStatusSet = new[] { new { SerialNo = "2028:" + Guid.NewGuid().ToString("N"), PhoneNumber = phone, Fee = 1, SessionContext = "", Code = code, Message = message, IsoCode = "CN" } },
             RequestId = Guid.NewGuid().ToString(),
         },
-    });
+    }, AsWritten);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
