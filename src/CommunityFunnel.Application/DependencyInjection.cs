@@ -13,6 +13,8 @@ using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Application.Setup;
+using CommunityFunnel.Application.SignIn;
+using CommunityFunnel.Application.SignIn.Sms;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -77,9 +79,28 @@ public static class DependencyInjection
         services.AddSingleton<FlashSaleTemplateService>();
         services.AddSingleton<MemberPortal>();
         services.AddSingleton<MemberLinks>();
+        AddSignIn(services);
         AddAnnouncements(services);
         services.AddSingleton<DatabaseInitializer>();
         return services;
+    }
+
+    private static void AddSignIn(IServiceCollection services)
+    {
+        services.AddOptions<SmsOptions>();
+        services.AddOptions<SignInLimits>();
+        services.AddOptions<TelegramLoginOptions>();
+        services.AddHttpClient(SmsHttp.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .RemoveAllLoggers(); // no request URLs or headers in the logs
+        services.AddSingleton<TwilioSmsSender>();
+        services.AddSingleton<TencentSmsSender>();
+        services.AddSingleton<DevelopmentSmsOutbox>();
+        services.AddSingleton<SmsGateway>();
+        services.AddSingleton<RateCounters>();
+        services.AddSingleton<SignInCodes>();
+        services.AddSingleton<MemberSignIn>();
+        services.AddSingleton<TelegramLogin>();
     }
 
     private static void AddAnnouncements(IServiceCollection services)

@@ -79,5 +79,8 @@ internal static class RateLimitRegistration
         return AddressKey(context);
     }
 
-    private static string AddressKey(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    private static string AddressKey(HttpContext context) => "ip:" + ClientAddress(context);
+
+    /// <summary>The client's address: the connection's, or what a trusted proxy forwarded (see TrustedProxies).</summary>
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

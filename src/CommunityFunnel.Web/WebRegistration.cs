@@ -8,6 +8,8 @@ using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Application.Setup;
+using CommunityFunnel.Application.SignIn;
+using CommunityFunnel.Application.SignIn.Sms;
 using CommunityFunnel.Web.Account;
 using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Components;
@@ -51,6 +53,10 @@ internal static class WebRegistration
 
         services.Configure<ChannelOptions>(builder.Configuration.GetSection(ChannelOptions.Section));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
+        services.Configure<SmsOptions>(builder.Configuration.GetSection(SmsOptions.Section));
+        services.PostConfigure<SmsOptions>(options => options.UseDevelopmentOutbox = builder.Environment.IsDevelopment());
+        services.Configure<SignInLimits>(builder.Configuration.GetSection(SignInLimits.Section));
+        services.Configure<TelegramLoginOptions>(builder.Configuration.GetSection(TelegramLoginOptions.Section));
         AddAuthentication(services);
         services.AddCommunityFunnelRateLimits(builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<CommunityFunnelDbContext>("database", tags: ["ready"]);
@@ -87,6 +93,11 @@ internal static class WebRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapPortalEndpoints();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevelopmentSmsOutbox();
+        }
+
         app.MapExportEndpoints();
         app.MapJoinLinkEndpoints();
         app.MapCommunityFunnelApi();

@@ -3,6 +3,7 @@ using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Application.Setup;
+using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
@@ -29,6 +30,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<Member> Members => Set<Member>();
     public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
     public DbSet<MemberLink> MemberLinks => Set<MemberLink>();
+    public DbSet<SignInCode> SignInCodes => Set<SignInCode>();
+    public DbSet<RateCounter> RateCounters => Set<RateCounter>();
     public DbSet<PriceBand> PriceBands => Set<PriceBand>();
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();
     public DbSet<Product> Products => Set<Product>();

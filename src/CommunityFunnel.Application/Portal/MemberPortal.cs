@@ -4,6 +4,8 @@ using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Sales;
+using CommunityFunnel.Application.SignIn;
+using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
@@ -20,11 +22,9 @@ public sealed class MemberPortal(
     FlashSaleService flashSales,
     FlashSaleClaims claims,
     GroupBuyService groupBuys,
+    MemberSignIn signIn,
     TimeProvider clock)
 {
-    /// <summary>The one answer to a join that cannot go ahead for who the person is, whatever the reason.</summary>
-    public const string JoinRefused = "join_refused";
-
     public async Task<JoinInfo?> FindJoinAsync(string joinCode, string? referralCode, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -52,10 +52,10 @@ public sealed class MemberPortal(
 
     /// <summary>
     /// A newcomer joins a group as a Free member, with their referrer. A phone that is already registered changes
-    /// nothing and gets the same neutral answer as any other refusal (anyone could type someone else's phone); the
-    /// attempt is audited. Registered members sign in through their personal link.
+    /// nothing yet (anyone could type someone else's phone): a code goes to that phone, and the membership is added once
+    /// the code is entered (<see cref="MemberSignIn.VerifyAsync"/>). The attempt is audited.
     /// </summary>
-    public async Task<Result<Guid>> JoinAsync(string joinCode, JoinInput input, CancellationToken ct)
+    public async Task<Result<JoinResult>> JoinAsync(string joinCode, JoinInput input, string clientAddress, CancellationToken ct)
     {
         var join = await FindJoinAsync(joinCode, input.ReferralCode, ct);
         if (join is null)
@@ -85,11 +85,12 @@ public sealed class MemberPortal(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (saved.Failure is { Code: MemberService.AlreadyRegistered })
         {
-            db.Audit(clock.GetUtcNow(), AuditCategory.Access, Actor.System, "member.join_refused", join.GroupName,
-                $"A join with the registered phone ending {PhoneTail(input.Phone)} was refused; nothing changed.");
+            var sent = await signIn.SendCodeAsync(input.Phone, join.Country, new SignInIntent(JoinGroupId: join.GroupId), clientAddress, ct);
+            db.Audit(clock.GetUtcNow(), AuditCategory.Access, Actor.System, "member.join_code_sent", join.GroupName, sent.Succeeded
+                ? $"A join with the registered phone ending {PhoneTail(input.Phone)} continues once the code sent to that phone is entered."
+                : $"A join with the registered phone ending {PhoneTail(input.Phone)} could not continue: {sent.Failure!.Code}.");
             await db.SaveChangesAsync(ct);
-            return Failure.Conflict(JoinRefused,
-                "If you are already a member, open your personal link or ask the group's host.");
+            return sent.Value is { } code ? new JoinResult(null, code) : sent.Failure!;
         }
 
         if (saved.Value is not { } member)
@@ -100,7 +101,7 @@ public sealed class MemberPortal(
         db.Audit(clock.GetUtcNow(), AuditCategory.Access, Actor.System, "member.joined", join.GroupName,
             $"Joined through the group's link{(join.Referrer is null ? "" : ", referred")}; agreed to be contacted by phone.");
         await db.SaveChangesAsync(ct);
-        return member.Id;
+        return new JoinResult(member.Id, null);
     }
 
     public async Task<MemberHome?> HomeAsync(MemberScope session, CancellationToken ct)
@@ -242,6 +243,22 @@ public sealed class MemberPortal(
         return groupBuyId is { } buyId
             ? await groups.Where(g => db.GroupBuys.Any(b => b.Id == buyId && b.GroupId == g.Id)).Select(g => g.Language).SingleOrDefaultAsync(ct)
             : null;
+    }
+
+    /// <summary>The group behind a member page ("/join/{code}", a flash sale's or group-buy's page), for the sign-in page that leads back to it.</summary>
+    public async Task<PageGroup?> GroupOfPageAsync(string? path, CancellationToken ct)
+    {
+        var segments = (path ?? "").Split('?', '#')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = db.Groups.AsNoTracking();
+        var group = segments switch
+        {
+            ["join", var code] => groups.Where(g => g.JoinCode == code),
+            ["me", "flash-sales", var id] when Guid.TryParse(id, out var saleId) => groups.Where(g => db.FlashSales.Any(s => s.Id == saleId && s.GroupId == g.Id)),
+            ["me", "group-buys", var id] when Guid.TryParse(id, out var buyId) => groups.Where(g => db.GroupBuys.Any(b => b.Id == buyId && b.GroupId == g.Id)),
+            _ => null,
+        };
+        return group is null ? null : await group.Select(g => new PageGroup(g.Name, g.Language, g.Platform, g.Country)).SingleOrDefaultAsync(ct);
     }
 
     private static Task<bool> IsInGroupAsync(CommunityFunnelDbContext db, MemberScope session, Guid groupId, CancellationToken ct) =>

@@ -1,4 +1,6 @@
 using CommunityFunnel.Application.Sales;
+using CommunityFunnel.Application.SignIn;
+using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 
@@ -6,10 +8,16 @@ namespace CommunityFunnel.Application.Portal;
 
 public sealed record JoinInput(string? DisplayName, string? Phone, bool Consent, string? ReferralCode);
 
+/// <summary>A join went through (<see cref="MemberId"/>), or waits for the code sent to the registered phone (<see cref="CodeSent"/>).</summary>
+public sealed record JoinResult(Guid? MemberId, CodeSent? CodeSent);
+
 /// <summary>What the public join page shows: which group, its rules, who invited the visitor, whether it has room, and the country phones are read in.</summary>
 public sealed record JoinInfo(Guid GroupId, string GroupName, string Language, IReadOnlyList<string> Rules, Referrer? Referrer, bool IsFull, string HostContact, string? Country);
 
 public sealed record Referrer(Guid MemberId, string Name);
+
+/// <summary>The group a member page belongs to, as the sign-in page leading back to it shows it.</summary>
+public sealed record PageGroup(string Name, string Language, ChatPlatform Platform, string? Country);
 
 public sealed record MemberHome(
     Guid MemberId,

@@ -41,6 +41,9 @@ public sealed class Member
 
     /// <summary>Every member session carries the stamp it was opened with; a new stamp ends them all.</summary>
     public Guid SessionStamp { get; private set; }
+
+    /// <summary>The Telegram account that signs this member in (Telegram Login), once they confirmed their phone with it.</summary>
+    public long? TelegramUserId { get; private set; }
     public IReadOnlyList<StageTransition> Transitions => _transitions;
 
     public void Rename(string displayName)

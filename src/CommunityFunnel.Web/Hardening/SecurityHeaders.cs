@@ -13,6 +13,7 @@ internal static class SecurityHeaders
 {
     private static readonly object NonceItem = new();
     private static readonly object ScriptHashesItem = new();
+    private static readonly object TelegramWidgetItem = new();
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
@@ -22,7 +23,8 @@ internal static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = Policy(Nonce(context), context.Items[ScriptHashesItem] as IEnumerable<string> ?? []);
+                headers.ContentSecurityPolicy = Policy(Nonce(context), context.Items[ScriptHashesItem] as IEnumerable<string> ?? [],
+                    context.Items.ContainsKey(TelegramWidgetItem));
                 headers.XFrameOptions = "DENY";
                 headers.XContentTypeOptions = "nosniff";
                 // Member pages are reached through personal links and referral codes: send nothing, not even to ourselves.
@@ -38,9 +40,16 @@ internal static class SecurityHeaders
     /// <summary>Allows inline scripts a page rendered (as sha256-base64 hashes) under this response's policy.</summary>
     public static void AllowScriptHashes(HttpContext context, IReadOnlyCollection<string> hashes) => context.Items[ScriptHashesItem] = hashes;
 
-    public static string Policy(string nonce, IEnumerable<string> scriptHashes) => string.Join("; ",
+    /// <summary>
+    /// Lets this response load Telegram's Login Widget: its script from telegram.org, which frames oauth.telegram.org.
+    /// Only a Telegram group's sign-in page asks for it.
+    /// </summary>
+    public static void AllowTelegramLoginWidget(HttpContext context) => context.Items[TelegramWidgetItem] = true;
+
+    public static string Policy(string nonce, IEnumerable<string> scriptHashes, bool telegramWidget = false) => string.Join("; ", (string[])[
         "default-src 'self'",
-        string.Join(' ', ["script-src 'self'", $"'nonce-{nonce}'", .. scriptHashes.Select(hash => $"'sha256-{hash}'")]),
+        string.Join(' ', ["script-src 'self'", $"'nonce-{nonce}'", .. scriptHashes.Select(hash => $"'sha256-{hash}'"), .. telegramWidget ? ["https://telegram.org"] : Array.Empty<string>()]),
+        .. telegramWidget ? ["frame-src https://oauth.telegram.org"] : Array.Empty<string>(),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self'",
@@ -48,7 +57,7 @@ internal static class SecurityHeaders
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'");
+        "frame-ancestors 'none'"]);
 
     private static bool IsMemberPath(PathString path) =>
         path.StartsWithSegments("/m") || path.StartsWithSegments("/me") || path.StartsWithSegments("/join");

@@ -34,6 +34,7 @@ internal static class MemberPageCulture
             ["join", var code] => await portal.LanguageForAsync(code, null, null, ct),
             ["me", "flash-sales", var id] when Guid.TryParse(id, out var saleId) => await portal.LanguageForAsync(null, saleId, null, ct),
             ["me", "group-buys", var id] when Guid.TryParse(id, out var buyId) => await portal.LanguageForAsync(null, null, buyId, ct),
+            ["me", "sign-in"] when await portal.GroupOfPageAsync(context.Request.Query["returnUrl"], ct) is { } group => group.Language,
             _ => context.Request.Cookies[MemberSession.LanguageCookie],
         };
     }

@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Portal;
+using CommunityFunnel.Application.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +21,32 @@ internal static class PortalEndpoints
 
                 await MemberSession.SignInAsync(http, scope, start);
                 return TypedResults.Redirect("/me");
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitRegistration.Member);
+
+        // Telegram's Login Widget sends the member here with its signed data. A linked account signs its member in; an
+        // unlinked one goes on to confirm a phone once, carrying the verified account id signed and short-lived.
+        app.MapGet("/me/sign-in/telegram", async Task<RedirectHttpResult> (
+                string? returnUrl, HttpContext http, TelegramLogin telegram, MemberPortal portal, CancellationToken ct) =>
+            {
+                var back = ReturnUrls.MemberPage(returnUrl);
+                var fields = http.Request.Query.Where(q => q.Key != "returnUrl").ToDictionary(q => q.Key, q => q.Value.ToString());
+                var verified = telegram.Verify(fields);
+                if (verified.Value is not { } user)
+                {
+                    return TypedResults.Redirect(ReturnUrls.SignInPage(back, "telegramError=" + verified.Failure!.Code));
+                }
+
+                var scope = await telegram.MemberOfAsync(user.Id, ct) is { } memberId ? MemberScope.AllGroupsOf(memberId) : null;
+                var start = scope is null ? null : await portal.StartSessionAsync(scope, ct);
+                if (scope is null || start is null)
+                {
+                    return TypedResults.Redirect(ReturnUrls.SignInPage(back, "telegram=" + Uri.EscapeDataString(telegram.ProtectPending(user))));
+                }
+
+                await MemberSession.SignInAsync(http, scope, start);
+                return TypedResults.Redirect(back);
             })
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitRegistration.Member);

@@ -59,6 +59,8 @@ internal static class AccessRules
         ["PAGE /not-found"] = Get(Audience.Everyone, _ => "/not-found"),
         ["PAGE /join/{Code}"] = Get(Audience.Everyone, w => $"/join/{w.JoinCode}"),
         ["PAGE /me/link-problem"] = Get(Audience.Everyone, _ => "/me/link-problem?reason=used"),
+        ["PAGE /me/sign-in"] = Get(Audience.Everyone, w => $"/me/sign-in?returnUrl=/me/flash-sales/{w.FlashSale}"),
+        ["GET /me/sign-in/telegram"] = Get(Audience.Everyone, _ => "/me/sign-in/telegram?id=1&auth_date=1&hash=forged"),
         ["GET /account/culture"] = Get(Audience.Everyone, _ => "/account/culture?culture=en&returnUrl=/"),
         ["GET /m/{token}"] = Get(Audience.Everyone, _ => "/m/forged-token"),
         ["POST /me/sign-out"] = Post(Audience.Everyone, _ => "/me/sign-out") with { AllowedStatus = HttpStatusCode.BadRequest, Because = NoAntiforgeryToken },

@@ -100,7 +100,7 @@ public sealed class GroupCapacityTests(PostgresFixture database) : DatabaseTest(
         var code = TestData.Succeeded(await Groups.GetAsync(TestData.Admin, group, Ct)).JoinCode;
         var portal = Database.Get<MemberPortal>();
 
-        var join = await portal.JoinAsync(code, new JoinInput("Bo", "13800138002", Consent: true, null), Ct);
+        var join = await portal.JoinAsync(code, new JoinInput("Bo", "13800138002", Consent: true, null), "198.51.100.9", Ct);
         using var browser = Database.App.CookieClient();
         var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/join/{code}", Ct));
 
@@ -123,8 +123,8 @@ public sealed class GroupCapacityTests(PostgresFixture database) : DatabaseTest(
         var code = TestData.Succeeded(await Groups.GetAsync(TestData.Admin, full, Ct)).JoinCode;
         var portal = Database.Get<MemberPortal>();
 
-        var known = await portal.JoinAsync(code, new JoinInput("Bo", "13800138002", Consent: true, null), Ct);
-        var stranger = await portal.JoinAsync(code, new JoinInput("Cy", "13800138003", Consent: true, null), Ct);
+        var known = await portal.JoinAsync(code, new JoinInput("Bo", "13800138002", Consent: true, null), "198.51.100.9", Ct);
+        var stranger = await portal.JoinAsync(code, new JoinInput("Cy", "13800138003", Consent: true, null), "198.51.100.9", Ct);
 
         Assert.Equal((GroupCapacity.GroupFull, GroupCapacity.GroupFull), (known.Failure?.Code, stranger.Failure?.Code));
     }
@@ -144,7 +144,7 @@ public sealed class GroupCapacityTests(PostgresFixture database) : DatabaseTest(
             await start.Task;
             var phone = $"1390000{i:D4}";
             return i % 2 == 0
-                ? (await portal.JoinAsync(code, new JoinInput($"Joiner {i}", phone, Consent: true, null), Ct)).Failure
+                ? (await portal.JoinAsync(code, new JoinInput($"Joiner {i}", phone, Consent: true, null), "198.51.100.9", Ct)).Failure
                 : (await Members.AddToGroupAsync(TestData.Admin, group, new MemberInput($"Added {i}", phone), Ct)).Failure;
         }, Ct)).ToList();
         start.SetResult();

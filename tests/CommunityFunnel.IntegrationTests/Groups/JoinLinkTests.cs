@@ -46,8 +46,8 @@ public sealed class JoinLinkTests(PostgresFixture database) : DatabaseTest(datab
         Assert.Equal(ExpectedJoinUrl(newCode), (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("joinUrl").GetString());
 
         var portal = Database.Get<MemberPortal>();
-        var refused = await portal.JoinAsync(oldCode, new JoinInput("Ada", "13800138000", Consent: true, null), Ct);
-        var joined = await portal.JoinAsync(newCode, new JoinInput("Ada", "13800138000", Consent: true, null), Ct);
+        var refused = await portal.JoinAsync(oldCode, new JoinInput("Ada", "13800138000", Consent: true, null), "198.51.100.9", Ct);
+        var joined = await portal.JoinAsync(newCode, new JoinInput("Ada", "13800138000", Consent: true, null), "198.51.100.9", Ct);
         Assert.Equal("not_found", refused.Failure?.Code);
         Assert.True(joined.Succeeded, joined.Failure?.Message);
 

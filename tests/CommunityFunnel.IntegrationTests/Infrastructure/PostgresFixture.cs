@@ -3,8 +3,10 @@ using CommunityFunnel.Application;
 using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Setup;
+using CommunityFunnel.Application.SignIn.Sms;
 using DotNet.Testcontainers.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -37,6 +39,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     public TestClock Clock { get; } = new(Start);
     public PlatformServer Platforms { get; private set; } = null!;
 
+    /// <summary>The loopback Twilio and Tencent Cloud SMS; the services and the shared app send through its Twilio side.</summary>
+    public SmsServer Sms { get; private set; } = null!;
+
     /// <summary>Everything the application services logged, to prove no secret ever reaches a log.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -62,11 +67,14 @@ public sealed class PostgresFixture : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _scratchDatabase, MaxPoolSize = 200 }.ConnectionString;
 
         Platforms = await PlatformServer.StartAsync();
+        Sms = await SmsServer.StartAsync();
+        var smsSettings = new ConfigurationBuilder().AddInMemoryCollection(Sms.Settings(SmsOptions.TwilioProvider)).Build();
         Services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(Logs))
             .AddSingleton<TimeProvider>(Clock)
             .AddCommunityFunnelApplication(ConnectionString) // the production registration, not a copy
             .Configure<ChannelOptions>(options => ConfigureChannels(options, Platforms.BaseAddress))
+            .Configure<SmsOptions>(smsSettings.GetSection(SmsOptions.Section))
             .BuildServiceProvider();
         await Initializer.InitializeAsync(Bootstrap, seedDemo: false, CancellationToken.None); // real migrations
 
@@ -88,7 +96,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     };
 
     /// <summary>The app, started once per run on a loopback port and shared by the HTTP and browser tests.</summary>
-    public CommunityFunnelAppFactory App => _app ??= new CommunityFunnelAppFactory(ConnectionString);
+    public CommunityFunnelAppFactory App => _app ??= new CommunityFunnelAppFactory(ConnectionString, Sms.Settings(SmsOptions.TwilioProvider));
 
     public DatabaseInitializer Initializer => Services.GetRequiredService<DatabaseInitializer>();
 
@@ -103,6 +111,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         Clock.SetUtcNow(Start);
         Platforms.Reset();
+        Sms.Reset();
         Logs.Clear();
         await Initializer.InitializeAsync(Bootstrap, seedDemo: false, CancellationToken.None);
     }
@@ -122,6 +131,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         await Services.DisposeAsync();
         await Platforms.DisposeAsync();
+        await Sms.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         if (_scratchDatabase is not null && _container is null && _localClusterDir is null)
         {

@@ -6,6 +6,8 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Portal;
+using CommunityFunnel.Application.SignIn;
+using CommunityFunnel.Application.SignIn.Sms;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -204,28 +206,41 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
     }
 
     [Fact]
-    public async Task Joining_WithARegisteredPhone_ChangesNothing_AnswersNeutrally_AndIsAudited()
+    public async Task Joining_WithARegisteredPhone_SendsACode_AndJoinsOnlyOnceItIsEntered()
     {
         var home = await _data.GroupAsync("Home");
         var target = await _data.GroupAsync("Target");
         var ada = await _data.MemberAsync(home, "Ada", phone: "13800138000");
         var joinCode = TestData.Succeeded(await Database.Get<GroupService>().GetAsync(TestData.Admin, target, Ct)).JoinCode;
+        var portal = Database.Get<MemberPortal>();
 
-        var refused = await Database.Get<MemberPortal>().JoinAsync(joinCode, new JoinInput("Mallory", "138 0013 8000", true, null), Ct);
+        var pending = TestData.Succeeded(await portal.JoinAsync(joinCode, new JoinInput("Mallory", "138 0013 8000", true, null), "198.51.100.7", Ct));
 
-        Assert.Equal((MemberPortal.JoinRefused, "If you are already a member, open your personal link or ask the group's host."),
-            (refused.Failure!.Code, refused.Failure.Message));
-        Assert.Null(refused.Failure.Violations.Single().Field); // not pinned on the phone: nothing says the phone is known
-        await using var db = await Database.CreateDbContextAsync();
-        Assert.False(await db.GroupMemberships.AnyAsync(gm => gm.GroupId == target, Ct));
-        Assert.Equal("Ada", (await db.Members.SingleAsync(m => m.Id == ada, Ct)).DisplayName);
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "member.join_refused", Ct);
-        Assert.Contains("8000", audit.Details, StringComparison.Ordinal);
-        Assert.DoesNotContain("13800138000", audit.Details, StringComparison.Ordinal);
-        Assert.Equal("not_found", (await Database.Get<MemberPortal>().JoinAsync("no-such-code", new JoinInput("Eve", "13900000000", true, null), Ct)).Failure!.Code);
+        Assert.Equal((null, "13800138000"), (pending.MemberId, pending.CodeSent?.Phone));
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            Assert.False(await db.GroupMemberships.AnyAsync(gm => gm.GroupId == target, Ct)); // nothing changes before the code
+            Assert.Equal("Ada", (await db.Members.SingleAsync(m => m.Id == ada, Ct)).DisplayName);
+            var audit = await db.AuditEntries.SingleAsync(a => a.Action == "member.join_code_sent", Ct);
+            Assert.Contains("8000", audit.Details, StringComparison.Ordinal);
+            Assert.DoesNotContain("13800138000", audit.Details, StringComparison.Ordinal);
+        }
 
-        var joined = await Database.Get<MemberPortal>().JoinAsync(joinCode, new JoinInput("Eve", "13900000000", true, null), Ct);
-        Assert.True(joined.Succeeded);
+        var signIn = Database.Get<MemberSignIn>();
+        var code = Database.Sms.LastCodeTo("13800138000");
+        Assert.Equal("wrong_code", (await signIn.VerifyAsync("13800138000", "CN", code == "000000" ? "111111" : "000000", "198.51.100.7", Ct)).Failure!.Code);
+        var session = TestData.Succeeded(await signIn.VerifyAsync("13800138000", "CN", code, "198.51.100.7", Ct));
+
+        Assert.Equal(MemberScope.AllGroupsOf(ada), session);
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            Assert.True(await db.GroupMemberships.AnyAsync(gm => gm.GroupId == target && gm.MemberId == ada, Ct));
+            Assert.Single(await db.AuditEntries.Where(a => a.Action == "member.joined").ToListAsync(Ct));
+        }
+
+        Assert.Equal("not_found", (await portal.JoinAsync("no-such-code", new JoinInput("Eve", "13900000000", true, null), "198.51.100.7", Ct)).Failure!.Code);
+        var joined = TestData.Succeeded(await portal.JoinAsync(joinCode, new JoinInput("Eve", "13900000000", true, null), "198.51.100.7", Ct));
+        Assert.NotNull(joined.MemberId);
     }
 
     [Fact]
@@ -255,12 +270,13 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
     }
 
     [Fact]
-    public async Task TheJoinForm_AnswersARegisteredPhoneNeutrally_AndIsRateLimitedPerAddress()
+    public async Task TheJoinForm_ContinuesWithACodeForARegisteredPhone_AndIsRateLimitedPerAddress()
     {
         var group = await _data.GroupAsync();
         await _data.MemberAsync(group, "Ada", phone: "13800138000");
         var joinCode = TestData.Succeeded(await Database.Get<GroupService>().GetAsync(TestData.Admin, group, Ct)).JoinCode;
-        await using var app = new CommunityFunnelAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["RateLimits:JoinsPerMinute"] = "2" });
+        await using var app = new CommunityFunnelAppFactory(Database.ConnectionString,
+            new Dictionary<string, string?>(Database.Sms.Settings(SmsOptions.TwilioProvider)) { ["RateLimits:JoinsPerMinute"] = "2" });
         using var visitor = app.CookieClient();
 
         var known = await PostJoinAsync(visitor, joinCode, "Mallory", "13800138000");
@@ -268,8 +284,10 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
         var third = await PostJoinAsync(visitor, joinCode, "Trudy", "13900000002");
 
         var page = await known.Content.ReadAsStringAsync(Ct);
-        Assert.Contains("如果你已经是会员，请打开你的专属链接，或联系群主。", page, StringComparison.Ordinal); // the group speaks Chinese
+        Assert.Contains("data-testid=\"code-sent\"", page, StringComparison.Ordinal);
+        Assert.Contains("这个手机号已经注册", page, StringComparison.Ordinal); // the group speaks Chinese
         Assert.DoesNotContain("error-phone", page, StringComparison.Ordinal);
+        Assert.Equal("13800138000", Database.Sms.Messages.Single().To);
         Assert.Equal("/me?joined=1", newcomer.Headers.Location?.PathAndQuery);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.True(third.Headers.RetryAfter is not null);

@@ -21,6 +21,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         // A person is one member merchant-wide: unique by phone, and by platform id, whenever given.
         builder.HasIndex(m => m.Phone).IsUnique().HasFilter("phone IS NOT NULL");
         builder.HasIndex(m => m.ExternalId).IsUnique().HasFilter("external_id IS NOT NULL");
+        builder.HasIndex(m => m.TelegramUserId).IsUnique().HasFilter("telegram_user_id IS NOT NULL");
         builder.HasIndex(m => m.Stage);
         builder.HasIndex(m => m.ReferrerId);
         builder.HasIndex(m => m.DisplayName, "ix_members_display_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -310,6 +310,27 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.ToTable("completed_backfills", "funnel");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Application.SignIn.RateCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("integer")
+                        .HasColumnName("hits");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_rate_counters");
+
+                    b.ToTable("rate_counters", "funnel");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Announcements.Channel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -875,6 +896,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("stage");
 
+                    b.Property<long?>("TelegramUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("telegram_user_id");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -903,6 +928,11 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                     b.HasIndex("Stage")
                         .HasDatabaseName("ix_members_stage");
+
+                    b.HasIndex("TelegramUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_members_telegram_user_id")
+                        .HasFilter("telegram_user_id IS NOT NULL");
 
                     b.HasIndex(new[] { "DisplayName" }, "ix_members_display_name_trgm")
                         .HasDatabaseName("ix_members_display_name");
@@ -973,6 +1003,70 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_member_links_token_hash");
 
                     b.ToTable("member_links", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Members.SignInCode", b =>
+                {
+                    b.Property<byte[]>("PhoneHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid?>("JoinGroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("join_group_id");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("salt");
+
+                    b.Property<int>("SendsInWindow")
+                        .HasColumnType("integer")
+                        .HasColumnName("sends_in_window");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<long?>("TelegramUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("PhoneHash")
+                        .HasName("pk_sign_in_codes");
+
+                    b.HasIndex("JoinGroupId")
+                        .HasDatabaseName("ix_sign_in_codes_join_group_id");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_sign_in_codes_member_id");
+
+                    b.ToTable("sign_in_codes", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>
@@ -1910,6 +2004,21 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_member_links_members_member_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Members.SignInCode", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("JoinGroupId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_sign_in_codes_groups_join_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_sign_in_codes_members_member_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>

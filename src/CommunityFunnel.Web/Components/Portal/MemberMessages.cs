@@ -24,7 +24,18 @@ internal static class MemberMessages
             ? l["Enter your phone number with + and the country code."]
             : l["This is not a valid phone number in {0}. Check it, or start with + and the country code.", GroupCountries.DescribeNatively(country)],
         "consent_required" => l["Please agree to be contacted about the group's offers."],
-        MemberPortal.JoinRefused => l["If you are already a member, open your personal link or ask the group's host."],
+        "resend_too_soon" => l["A new code can be sent 60 seconds after the last one."],
+        "too_many_codes" => l["Too many codes were sent to this phone. Try again in an hour."],
+        "too_many_requests" => l["Too many tries from your network. Try again later."],
+        "sms_failed" => l["We could not send the code. Please try again."],
+        "invalid_code" => l["Enter the 6-digit code from the SMS."],
+        "no_code" => l["Ask for a code first."],
+        "wrong_code" => l["That code is not right. Check the SMS and try again."],
+        "wrong_code_last" => l["That code is not right, and that was the last try: ask for a new code."],
+        "code_expired" => l["This code has expired: ask for a new one."],
+        "code_used" => l["This code has already been used: ask for a new one."],
+        "too_many_attempts" => l["This code was tried 5 times: ask for a new one."],
+        "telegram_taken" => l["This Telegram account already signs in another member."],
         _ => violation.Message,
     };
 }
