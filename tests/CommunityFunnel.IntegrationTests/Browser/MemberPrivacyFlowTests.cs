@@ -1,6 +1,7 @@
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -56,7 +57,7 @@ public sealed class MemberPrivacyFlowTests(PostgresFixture database) : DatabaseT
     }
 
     [Fact]
-    public async Task OnAPhone_ARegisteredPhoneGetsTheNeutralAnswer_AndAUsedLinkSaysSo()
+    public async Task OnAPhone_ARegisteredPhoneMustEnterTheCodeSentToIt_AndAUsedLinkSaysSo()
     {
         var group = await _data.GroupAsync("Madrid Café", "EUR", "Europe/Madrid");
         var ada = await _data.MemberAsync(group, "Ada", "+34600000001");
@@ -71,8 +72,14 @@ public sealed class MemberPrivacyFlowTests(PostgresFixture database) : DatabaseT
         await page.Locator("[data-testid=join-phone]").FillAsync("+34 600 000 001");
         await page.Locator("[data-testid=join-consent]").CheckAsync();
         await page.ClickAsync("[data-testid=join-submit]");
-        await Expect(page.Locator("[data-testid=form-error]")).ToHaveTextAsync("Si ya eres miembro, abre tu enlace personal o pregunta a quien organiza el grupo.");
-        await phone.ScreenshotAsync("member-join-refused");
+        await Expect(page.Locator("[data-testid=code-sent]")).ToContainTextAsync("+34600000001"); // the code goes to the phone's owner, not to whoever typed it
+        Assert.Equal("+34600000001", Database.Sms.Messages.Single().To);
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            Assert.False(await db.Members.AnyAsync(m => m.DisplayName == "Mallory", Ct)); // nothing joins until the code is entered
+        }
+
+        await phone.ScreenshotAsync("member-join-code");
 
         await page.GotoAsync($"/m/{token}");
         await Expect(page.Locator("[data-testid=member-name]")).ToHaveTextAsync("Ada");

@@ -12,7 +12,7 @@ public sealed class MemberSignInFlowTests(PostgresFixture database) : DatabaseTe
     public async Task AMemberOnANewPhone_SignsInWithACode_AndLandsOnTheSale()
     {
         var group = await _data.GroupAsync("Té de Madrid", timeZone: "Europe/Madrid"); // a Spanish-speaking group
-        await _data.MemberAsync(group, "Ada", phone: "13800138000");
+        await _data.MemberAsync(group, "Ada", phone: "+34 612 345 678");
         Database.Clock.SetUtcNow(DateTimeOffset.UtcNow); // the app runs on the real clock
         var sale = await _data.FlashSaleAsync(group);
 
@@ -22,12 +22,12 @@ public sealed class MemberSignInFlowTests(PostgresFixture database) : DatabaseTe
         await Expect(page.Locator("[data-testid=sign-in-group]")).ToHaveTextAsync("Té de Madrid");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es"); // the language of the sale's group
         await phone.ScreenshotAsync("otp-phone-step");
-        await page.Locator("[data-testid=sign-in-phone]").FillAsync("138 0013 8000");
+        await page.Locator("[data-testid=sign-in-phone]").FillAsync("612 34 56 78"); // written as people in Spain do, read in the group's country
         await page.ClickAsync("[data-testid=send-code]");
 
-        await Expect(page.Locator("[data-testid=code-sent]")).ToContainTextAsync("13800138000");
+        await Expect(page.Locator("[data-testid=code-sent]")).ToContainTextAsync("+34612345678");
         await phone.ScreenshotAsync("otp-code-step");
-        var code = Database.Sms.LastCodeTo("13800138000");
+        var code = Database.Sms.LastCodeTo("+34612345678");
         await page.Locator("[data-testid=sign-in-code]").FillAsync(code == "000000" ? "111111" : "000000");
         await page.ClickAsync("[data-testid=verify-code]");
         await Expect(page.Locator("[data-testid=error-code]")).ToBeVisibleAsync();

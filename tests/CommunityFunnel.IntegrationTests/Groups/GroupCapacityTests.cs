@@ -100,7 +100,7 @@ public sealed class GroupCapacityTests(PostgresFixture database) : DatabaseTest(
         var code = TestData.Succeeded(await Groups.GetAsync(TestData.Admin, group, Ct)).JoinCode;
         var portal = Database.Get<MemberPortal>();
 
-        var join = await portal.JoinAsync(code, new JoinInput("Bo", "13800138002", Consent: true, null), "198.51.100.9", Ct);
+        var join = await portal.JoinAsync(code, new JoinInput("Bo", "+1 212 736 0142", Consent: true, null), "198.51.100.9", Ct);
         using var browser = Database.App.CookieClient();
         var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/join/{code}", Ct));
 

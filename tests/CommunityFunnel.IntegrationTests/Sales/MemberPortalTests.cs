@@ -216,18 +216,18 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
 
         var pending = TestData.Succeeded(await portal.JoinAsync(joinCode, new JoinInput("Mallory", "138 0013 8000", true, null), "198.51.100.7", Ct));
 
-        Assert.Equal((null, "13800138000"), (pending.MemberId, pending.CodeSent?.Phone));
+        Assert.Equal((null, "+8613800138000"), (pending.MemberId, pending.CodeSent?.Phone)); // E.164, read in the group's country
         await using (var db = await Database.CreateDbContextAsync())
         {
             Assert.False(await db.GroupMemberships.AnyAsync(gm => gm.GroupId == target, Ct)); // nothing changes before the code
             Assert.Equal("Ada", (await db.Members.SingleAsync(m => m.Id == ada, Ct)).DisplayName);
             var audit = await db.AuditEntries.SingleAsync(a => a.Action == "member.join_code_sent", Ct);
             Assert.Contains("8000", audit.Details, StringComparison.Ordinal);
-            Assert.DoesNotContain("13800138000", audit.Details, StringComparison.Ordinal);
+            Assert.DoesNotContain("13800138000", audit.Details, StringComparison.Ordinal); // nor the E.164 form, which contains it
         }
 
         var signIn = Database.Get<MemberSignIn>();
-        var code = Database.Sms.LastCodeTo("13800138000");
+        var code = Database.Sms.LastCodeTo("+8613800138000");
         Assert.Equal("wrong_code", (await signIn.VerifyAsync("13800138000", "CN", code == "000000" ? "111111" : "000000", "198.51.100.7", Ct)).Failure!.Code);
         var session = TestData.Succeeded(await signIn.VerifyAsync("13800138000", "CN", code, "198.51.100.7", Ct));
 
@@ -287,7 +287,7 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
         Assert.Contains("data-testid=\"code-sent\"", page, StringComparison.Ordinal);
         Assert.Contains("这个手机号已经注册", page, StringComparison.Ordinal); // the group speaks Chinese
         Assert.DoesNotContain("error-phone", page, StringComparison.Ordinal);
-        Assert.Equal("13800138000", Database.Sms.Messages.Single().To);
+        Assert.Equal("+8613800138000", Database.Sms.Messages.Single().To);
         Assert.Equal("/me?joined=1", newcomer.Headers.Location?.PathAndQuery);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.True(third.Headers.RetryAfter is not null);
