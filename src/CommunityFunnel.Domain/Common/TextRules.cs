@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace CommunityFunnel.Domain.Common;
 
@@ -41,6 +42,20 @@ public static class TextRules
     private static bool HasControlCharacters(string value) =>
         value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.LineSeparator);
 
-    private static string Label(string field) =>
-        field.Length == 0 ? "Value" : char.ToUpperInvariant(field[0]) + field[1..];
+    /// <summary>The field as people read it in a message: "displayName" is "Display name", not "DisplayName".</summary>
+    private static string Label(string field)
+    {
+        if (field.Length == 0)
+        {
+            return "Value";
+        }
+
+        var words = new StringBuilder().Append(char.ToUpperInvariant(field[0]));
+        foreach (var c in field[1..])
+        {
+            words.Append(char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c);
+        }
+
+        return words.ToString();
+    }
 }
