@@ -125,9 +125,9 @@ public sealed partial class PhoneNormalizationTests(PostgresFixture database) : 
         using var visitor = Database.App.CookieClient();
 
         var form = await visitor.GetStringAsync($"/join/{joinCode}", Ct);
-        var refused = await PostJoinAsync(visitor, joinCode, "Tom", "0151 98");
+        var refused = await MemberForms.JoinAsync(visitor, joinCode, "Tom", "0151 98");
         using var newcomer = Database.App.CookieClient();
-        var joined = await PostJoinAsync(newcomer, joinCode, "Jana", Typed);
+        var joined = await MemberForms.JoinAsync(newcomer, joinCode, "Jana", Typed);
 
         Assert.Contains("placeholder=\"01512 3456789\"", form, StringComparison.Ordinal); // how Germans write a mobile
         var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync(Ct));
@@ -184,23 +184,6 @@ public sealed partial class PhoneNormalizationTests(PostgresFixture database) : 
         Assert.Equal(PhoneNormalizer.Invalid, national.Failure!.Code);
         Assert.True(international.Succeeded);
     }
-
-    /// <summary>Submits the public join form as a browser does: its antiforgery token from the page, then the form post.</summary>
-    private static async Task<HttpResponseMessage> PostJoinAsync(HttpClient client, string joinCode, string name, string phone)
-    {
-        var form = await client.GetStringAsync($"/join/{joinCode}");
-        return await client.PostAsync($"/join/{joinCode}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AntiforgeryToken().Match(form).Groups[1].Value,
-            ["_handler"] = "join",
-            ["Input.Name"] = name,
-            ["Input.Phone"] = phone,
-            ["Input.Consent"] = "true",
-        }));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 
     [GeneratedRegex("data-testid=\"error-phone\"[^>]*>This is not a valid phone number in Deutschland")]
     private static partial Regex PhoneError();

@@ -98,7 +98,7 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("member-name", await phone.GetStringAsync("/me", Ct));
 
-        var token = AntiforgeryToken().Match(home).Groups[1].Value;
+        var token = MemberForms.AntiforgeryToken(home);
         var signedOut = await phone.PostAsync("/me/sign-out", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Ct);
 
         Assert.Equal("/me", signedOut.Headers.Location?.OriginalString);
@@ -279,9 +279,9 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
             new Dictionary<string, string?>(Database.Sms.Settings(SmsOptions.TwilioProvider)) { ["RateLimits:JoinsPerMinute"] = "2" });
         using var visitor = app.CookieClient();
 
-        var known = await PostJoinAsync(visitor, joinCode, "Mallory", "13800138000");
-        var newcomer = await PostJoinAsync(visitor, joinCode, "Eve", "13900000001");
-        var third = await PostJoinAsync(visitor, joinCode, "Trudy", "13900000002");
+        var known = await MemberForms.JoinAsync(visitor, joinCode, "Mallory", "13800138000");
+        var newcomer = await MemberForms.JoinAsync(visitor, joinCode, "Eve", "13900000001");
+        var third = await MemberForms.JoinAsync(visitor, joinCode, "Trudy", "13900000002");
 
         var page = await known.Content.ReadAsStringAsync(Ct);
         Assert.Contains("data-testid=\"code-sent\"", page, StringComparison.Ordinal);
@@ -294,24 +294,6 @@ public sealed partial class MemberPortalTests(PostgresFixture database) : Databa
         await using var db = await Database.CreateDbContextAsync();
         Assert.False(await db.Members.AnyAsync(m => m.DisplayName == "Trudy", Ct));
     }
-
-    /// <summary>Submits the public join form as a browser does: its antiforgery token from the page, then the form post.</summary>
-    private static async Task<HttpResponseMessage> PostJoinAsync(HttpClient client, string joinCode, string name, string phone)
-    {
-        var form = await client.GetStringAsync($"/join/{joinCode}");
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        return await client.PostAsync($"/join/{joinCode}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "join",
-            ["Input.Name"] = name,
-            ["Input.Phone"] = phone,
-            ["Input.Consent"] = "true",
-        }));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 
     [GeneratedRegex("<html lang=\"es\">")]
     private static partial Regex HtmlLang();
