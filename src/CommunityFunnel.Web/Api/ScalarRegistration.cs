@@ -17,6 +17,7 @@ internal static class ScalarRegistration
                 options.Agent = new ScalarAgentOptions { Disabled = true };
                 options.Mcp = new ScalarMcpOptions { Disabled = true };
                 options.Telemetry = false;
+                options.ShowDeveloperTools = DeveloperToolsVisibility.Never; // its Share and Generate SDK buttons lead to scalar.com
             })
             .AllowAnonymous();
 }
