@@ -42,6 +42,7 @@ public sealed class OperatorFlowTests(PostgresFixture database) : DatabaseTest(d
 
         await Expect(page.Locator("[data-testid=member-title]")).ToHaveTextAsync("王小明");
         await Expect(page.Locator("[data-testid=member-stage]")).ToHaveTextAsync("Free");
+        await browser.WaitUntilInteractiveAsync(); // a click on the prerendered page before the circuit is up does nothing
         await page.ClickAsync("[data-testid=record-order]");
         await page.ClickAsync("[data-testid=save-order]");
         await Expect(page.Locator("[data-testid=member-stage]")).ToHaveTextAsync("Low");

@@ -23,6 +23,7 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
         await page.GotoAsync($"/groups/{group}");
         await browser.WaitUntilInteractiveAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Sales" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=empty-row]")).ToHaveCountAsync(3); // each empty table says what would be there and how to start
         await page.ClickAsync("[data-testid=new-flash-sale]");
         var price = BrowserSession.Input(page.Locator(".mud-dialog"), "sale-price");
         await Expect(price).ToHaveValueAsync("14.9");
@@ -39,6 +40,7 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
 
         await Expect(page.Locator("[data-testid=flash-sale-row]")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid=flash-sale-left]")).ToHaveTextAsync("20 / 20");
+        await Expect(page.Locator("[data-testid=empty-row]")).ToHaveCountAsync(2);
         await browser.ScreenshotAsync("operator-sales-tab");
         await using var db = await Database.CreateDbContextAsync();
         var sale = await db.FlashSales.SingleAsync(Ct);
