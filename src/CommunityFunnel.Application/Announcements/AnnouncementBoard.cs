@@ -2,7 +2,6 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Announcements;
-using CommunityFunnel.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityFunnel.Application.Announcements;
@@ -28,8 +27,7 @@ public sealed class AnnouncementBoard(IDbContextFactory<CommunityFunnelDbContext
         var ids = posts.Select(p => p.Id).ToList();
         var statuses = (await db.Deliveries.Where(d => ids.Contains(d.PostId)).Select(d => new { d.PostId, d.Status }).ToListAsync(ct))
             .ToLookup(d => d.PostId, d => d.Status);
-        return posts.Select(p => new TimelineRow(p.Id, p.AnnouncementId, p.GroupId, p.Name, p.TimeZoneId, p.DueAt,
-            LocalTimes.ToLocal(p.DueAt, TimeZones.Find(p.TimeZoneId)), p.Text, [.. statuses[p.Id]])).ToList();
+        return posts.Select(p => new TimelineRow(p.Id, p.AnnouncementId, p.GroupId, p.Name, p.TimeZoneId, p.DueAt, p.Text, [.. statuses[p.Id]])).ToList();
     }
 
     public async Task<IReadOnlyList<AssistedItem>> ToSendAsync(Actor actor, CancellationToken ct)

@@ -2,7 +2,7 @@ using CommunityFunnel.Domain.Announcements;
 
 namespace CommunityFunnel.Application.Announcements;
 
-/// <summary>One post on the timeline: where, when (also in the group's own time), what, and how its deliveries stand.</summary>
+/// <summary>One post on the timeline: where, when, what, and how its deliveries stand.</summary>
 public sealed record TimelineRow(
     Guid PostId,
     Guid AnnouncementId,
@@ -10,7 +10,6 @@ public sealed record TimelineRow(
     string GroupName,
     string TimeZoneId,
     DateTimeOffset DueAt,
-    DateTime LocalDueAt,
     string Text,
     IReadOnlyList<DeliveryStatus> Deliveries);
 
