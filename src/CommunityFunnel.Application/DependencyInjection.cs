@@ -73,6 +73,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<SaleAnnouncer>();
         services.AddSingleton<FlashSaleClaims>();
         services.AddSingleton<FlashSaleService>();
         services.AddSingleton<GroupBuyService>();

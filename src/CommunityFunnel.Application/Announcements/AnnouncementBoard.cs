@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Announcements;
+using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityFunnel.Application.Announcements;
@@ -28,6 +29,30 @@ public sealed class AnnouncementBoard(IDbContextFactory<CommunityFunnelDbContext
         var statuses = (await db.Deliveries.Where(d => ids.Contains(d.PostId)).Select(d => new { d.PostId, d.Status }).ToListAsync(ct))
             .ToLookup(d => d.PostId, d => d.Status);
         return posts.Select(p => new TimelineRow(p.Id, p.AnnouncementId, p.GroupId, p.Name, p.TimeZoneId, p.DueAt, p.Text, [.. statuses[p.Id]])).ToList();
+    }
+
+    /// <summary>The flash sales and group-buys running in the window, to show on the timeline between the posts about them.</summary>
+    public async Task<IReadOnlyList<TimelineSale>> SalesAsync(Actor actor, Guid? groupId, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = db.VisibleGroups(actor).Where(g => groupId == null || g.Id == groupId);
+        var flashSales = await (
+                from s in db.FlashSales
+                join g in groups on s.GroupId equals g.Id
+                join p in db.Products on s.ProductId equals p.Id
+                where s.StartsAt < until && s.EndsAt >= since
+                select new TimelineSale(s.Id, SaleKind.FlashSale, g.Id, g.Name, g.TimeZoneId, p.Name, s.StartsAt, s.EndsAt, s.CancelledAt != null))
+            .Take(500)
+            .ToListAsync(ct);
+        var groupBuys = await (
+                from b in db.GroupBuys
+                join g in groups on b.GroupId equals g.Id
+                join p in db.Products on b.ProductId equals p.Id
+                where b.OpensAt < until && b.ClosesAt >= since
+                select new TimelineSale(b.Id, SaleKind.GroupBuy, g.Id, g.Name, g.TimeZoneId, p.Name, b.OpensAt, b.ClosesAt, false))
+            .Take(500)
+            .ToListAsync(ct);
+        return [.. flashSales.Concat(groupBuys).OrderBy(s => s.StartsAt).ThenBy(s => s.GroupName)];
     }
 
     public async Task<IReadOnlyList<AssistedItem>> ToSendAsync(Actor actor, CancellationToken ct)

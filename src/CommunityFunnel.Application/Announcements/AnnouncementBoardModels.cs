@@ -1,4 +1,5 @@
 using CommunityFunnel.Domain.Announcements;
+using CommunityFunnel.Domain.Sales;
 
 namespace CommunityFunnel.Application.Announcements;
 
@@ -15,3 +16,18 @@ public sealed record TimelineRow(
 
 /// <summary>An assisted post waiting for the operator to paste it into the group.</summary>
 public sealed record AssistedItem(Guid DeliveryId, Guid GroupId, string GroupName, string TimeZoneId, string ChannelName, string Text, DateTimeOffset DueAt, bool IsOverdue);
+
+/// <summary>A flash sale or group-buy on the timeline: where, what, from when to when, and the member page it links to.</summary>
+public sealed record TimelineSale(
+    Guid SaleId,
+    SaleKind Kind,
+    Guid GroupId,
+    string GroupName,
+    string TimeZoneId,
+    string ProductName,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    bool IsCancelled)
+{
+    public string MemberPath => Kind == SaleKind.FlashSale ? $"/me/flash-sales/{SaleId}" : $"/me/group-buys/{SaleId}";
+}

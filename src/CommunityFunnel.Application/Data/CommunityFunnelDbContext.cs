@@ -52,6 +52,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<FlashSaleBuyer> FlashSaleBuyers => Set<FlashSaleBuyer>();
     public DbSet<FlashSaleTemplate> FlashSaleTemplates => Set<FlashSaleTemplate>();
     public DbSet<GroupBuy> GroupBuys => Set<GroupBuy>();
+    public DbSet<SaleAnnouncementPlan> SaleAnnouncementPlans => Set<SaleAnnouncementPlan>();
+    public DbSet<SalePost> SalePosts => Set<SalePost>();
     public DbSet<PhoneFinding> PhoneFindings => Set<PhoneFinding>();
     public DbSet<CompletedBackfill> CompletedBackfills => Set<CompletedBackfill>();
 

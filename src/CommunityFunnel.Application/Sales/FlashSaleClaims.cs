@@ -4,6 +4,7 @@ using CommunityFunnel.Application.Data;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CommunityFunnel.Application.Sales;
@@ -14,7 +15,7 @@ namespace CommunityFunnel.Application.Sales;
 /// inserted, and the shared stock row is decremented last so its lock is held for the shortest time. A sale known
 /// to be sold out or not live is refused from memory, without touching the database.
 /// </summary>
-public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
+public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> dbFactory, SaleAnnouncer announcer, TimeProvider clock, ILogger<FlashSaleClaims> logger)
 {
     public const int IdempotencyKeyMaxLength = 100;
     public const string SoldOutSqlState = "CF409";
@@ -33,8 +34,21 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
     private const int ConcurrentClaimsPerSale = 8;
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
 
-    /// <summary>What a claim needs to know about a sale; immutable once created except for cancellation.</summary>
-    public sealed record SaleTerms(Guid Id, Guid GroupId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerMemberLimit, bool Cancelled, DateTimeOffset LoadedAt);
+    /// <summary>
+    /// What a claim needs to know about a sale; immutable once created except for cancellation. <see cref="LowStockAt"/> and
+    /// <see cref="AnnouncesSoldOut"/> say which claim should have the sale announce its stock.
+    /// </summary>
+    public sealed record SaleTerms(Guid Id, Guid GroupId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerMemberLimit, bool Cancelled, DateTimeOffset LoadedAt,
+        int? LowStockAt = null, bool AnnouncesSoldOut = false)
+    {
+        /// <summary>
+        /// Whether this claim took the stock to the "N left" mark or to zero. Claims decrement one counter in turn, so one
+        /// claim crosses each mark (again only if units came back, and the post's key keeps it to once).
+        /// </summary>
+        public bool Crossed(ClaimResult claim) =>
+            !claim.Replayed && claim.Remaining is { } left
+            && ((left == 0 && AnnouncesSoldOut) || (LowStockAt is { } mark && left > 0 && left <= mark && left + claim.Quantity > mark));
+    }
 
     /// <summary>A sold-out sale as this instance last saw it, with every keyed claim, so retries still get their first answer.</summary>
     private sealed record SoldOut(DateTimeOffset Until, IReadOnlyDictionary<string, (Guid MemberId, ClaimResult Claim)> ByKey);
@@ -49,7 +63,9 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var terms = await db.FlashSales.AsNoTracking().Where(s => s.Id == saleId)
-            .Select(s => new SaleTerms(s.Id, s.GroupId, s.StartsAt, s.EndsAt, s.PerMemberLimit, s.CancelledAt != null, now))
+            .Select(s => new SaleTerms(s.Id, s.GroupId, s.StartsAt, s.EndsAt, s.PerMemberLimit, s.CancelledAt != null, now,
+                db.SaleAnnouncementPlans.Where(p => p.SaleId == s.Id).Select(p => p.LowStockAt).FirstOrDefault(),
+                db.SaleAnnouncementPlans.Any(p => p.SaleId == s.Id && p.SoldOut)))
             .SingleOrDefaultAsync(ct);
         if (terms is not null)
         {
@@ -96,11 +112,30 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
         try
         {
             // Those queued here when the last unit went learn it without a trip to the database.
-            return KnownSoldOut(sale.Id, memberId, idempotencyKey) ?? await ClaimOnceAsync(sale, memberId, quantity, idempotencyKey, now, ct);
+            var result = KnownSoldOut(sale.Id, memberId, idempotencyKey) ?? await ClaimOnceAsync(sale, memberId, quantity, idempotencyKey, now, ct);
+            if (result.Value is { } claim && sale.Crossed(claim))
+            {
+                await AnnounceStockAsync(sale.Id, ct);
+            }
+
+            return result;
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>The claim has committed and stands whatever happens here; a post lost to a failure here is written by the next catch-up sweep.</summary>
+    private async Task AnnounceStockAsync(Guid saleId, CancellationToken ct)
+    {
+        try
+        {
+            await announcer.PostStockAsync(saleId, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or DbUpdateException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Flash sale {FlashSaleId}: its stock post waits for the catch-up sweep", saleId);
         }
     }
 

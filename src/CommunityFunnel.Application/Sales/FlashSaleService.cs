@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
@@ -17,6 +18,7 @@ namespace CommunityFunnel.Application.Sales;
 public sealed class FlashSaleService(
     IDbContextFactory<CommunityFunnelDbContext> dbFactory,
     FlashSaleClaims claims,
+    DispatcherSignal dispatcher,
     TimeProvider clock,
     ILogger<FlashSaleService> logger)
 {
@@ -34,18 +36,94 @@ public sealed class FlashSaleService(
         var now = clock.GetUtcNow();
         var terms = new FlashSaleTerms(input.Price, input.Stock, input.PerMemberLimit, input.StartsAt, input.EndsAt,
             FlashSaleTerms.PaymentWindowOf(input.PaymentMinutes), input.MinStage);
-        var errors = terms.Check(now);
+        var errors = terms.Check(now).Concat(input.Announce?.Announcements.Check(input.Stock) ?? []).ToList();
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
         }
 
-        var sale = new FlashSale(found.Group.Id, found.Product.Id, found.Product.Currency, terms, templateId: null, now);
-        db.FlashSales.Add(sale);
-        db.Audit(now, AuditCategory.Sales, actor, "flash_sale.created", found.Group.Name,
-            $"{found.Product.Name}: {terms.Stock} at {terms.Price} {sale.Currency}, {terms.StartsAt:u} to {terms.EndsAt:u}");
-        await db.SaveChangesAsync(ct);
+        var sale = await AddAsync(db, actor, new SaleTarget(found.Group, found.Product), terms, input.Announce, now, ct);
+        await SaveAsync(db, input.Announce, ct);
         return sale.Id;
+    }
+
+    /// <summary>
+    /// One flash sale in each of many groups, each in its own zone ("20:00" is 20:00 there) and currency, with the product
+    /// and price overridden per group where given. All or nothing: every group is checked first, and if one cannot take
+    /// the sale none is created (a retry then cannot create a second sale in the groups that could).
+    /// </summary>
+    public async Task<Result<BulkSaleOutcome>> CreateManyAsync(Actor actor, BulkFlashSaleInput input, CancellationToken ct)
+    {
+        var groupIds = input.GroupIds.Distinct().ToList();
+        var errors = SaleGroups.CheckShape(groupIds, (input.StartsAt, "startsAt"), (input.EndsAt, "endsAt"), ("productOverrides", input.ProductOverrides?.Keys), ("priceOverrides", input.PriceOverrides?.Keys));
+        var paymentWindow = FlashSaleTerms.PaymentWindowOf(input.PaymentMinutes);
+        errors.AddRange(TermsIn(TimeZoneInfo.Utc, input.Price).CheckOffer());
+        errors.AddRange(input.Announce?.Announcements.Check(input.Stock) ?? []);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var targets = await SaleGroups.ResolveAsync(db, actor, groupIds, input.ProductId, input.ProductOverrides, ct);
+        var planned = targets.Select(t =>
+        {
+            if (t.Target.Value is not { } target)
+            {
+                return new PlannedSale<FlashSaleTerms>(t.GroupId, null, null, t.Target.Failure);
+            }
+
+            var terms = TermsIn(TimeZones.Find(target.Group.TimeZoneId), input.PriceOverrides is { } prices && prices.TryGetValue(t.GroupId, out var price) ? price : input.Price);
+            var problems = terms.Check(now);
+            return new PlannedSale<FlashSaleTerms>(t.GroupId, target, terms, problems.Count > 0 ? Failure.Invalid(problems) : null);
+        }).ToList();
+        if (SaleGroups.Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)
+        {
+            return rejected;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var results = new List<GroupSaleResult>();
+        foreach (var (groupId, target, terms, _) in planned)
+        {
+            var sale = await AddAsync(db, actor, target!, terms!, input.Announce, now, ct);
+            results.Add(new GroupSaleResult(groupId, sale.Id, null));
+        }
+
+        await SaveAsync(db, input.Announce, ct);
+        await tx.CommitAsync(ct);
+        return new BulkSaleOutcome(true, results);
+
+        FlashSaleTerms TermsIn(TimeZoneInfo zone, decimal price) =>
+            new(price, input.Stock, input.PerMemberLimit, input.StartsAt.In(zone), input.EndsAt.In(zone), paymentWindow, input.MinStage);
+    }
+
+    private static async Task<FlashSale> AddAsync(CommunityFunnelDbContext db, Actor actor, SaleTarget target, FlashSaleTerms terms, SaleAnnouncementInput? announce,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var sale = new FlashSale(target.Group.Id, target.Product.Id, target.Product.Currency, terms, templateId: null, now);
+        db.FlashSales.Add(sale);
+        if (announce is not null && announce.Announcements.Any)
+        {
+            var link = SaleAnnouncer.LinkFor(SaleKind.FlashSale, sale.Id, announce.SiteBase);
+            var plan = new SaleAnnouncementPlan(sale.Id, SaleKind.FlashSale, target.Group.Id, announce.Announcements, link, now);
+            var channels = await SaleAnnouncer.ActiveChannelsAsync(db, target.Group.Id, ct);
+            SaleAnnouncer.Plan(db, plan, SaleAnnouncer.FlashSaleFacts(sale, target.Group, target.Product.Name, link), channels, now);
+        }
+
+        db.Audit(now, AuditCategory.Sales, actor, "flash_sale.created", target.Group.Name,
+            $"{target.Product.Name}: {terms.Stock} at {terms.Price} {sale.Currency}, {terms.StartsAt:u} to {terms.EndsAt:u}");
+        return sale;
+    }
+
+    private async Task SaveAsync(CommunityFunnelDbContext db, SaleAnnouncementInput? announce, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        if (announce is not null && announce.Announcements.Any)
+        {
+            await dispatcher.WakeAllAsync(db, ct);
+        }
     }
 
     public async Task<Result<FlashSaleView>> GetAsync(Actor actor, Guid saleId, CancellationToken ct)
@@ -125,8 +203,12 @@ public sealed class FlashSaleService(
             return Failure.Conflict("not_cancellable", "The sale has already ended or been cancelled.");
         }
 
-        db.Audit(now, AuditCategory.Sales, actor, "flash_sale.cancelled", sale.Id.ToString(), "Cancelled; orders already placed stay.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var withdrawn = await SaleAnnouncer.WithdrawAsync(db, sale.Id, now, ct);
+        db.Audit(now, AuditCategory.Sales, actor, "flash_sale.cancelled", sale.Id.ToString(),
+            $"Cancelled; orders already placed stay; {withdrawn.PostsCancelled} announcements withdrawn.");
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         claims.Forget(saleId);
         return sale.Id;
     }

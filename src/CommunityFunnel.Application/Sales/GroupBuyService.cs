@@ -1,7 +1,9 @@
 using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +17,11 @@ namespace CommunityFunnel.Application.Sales;
 /// either counted by the settlement or refused after it; settlement decides once (settled_at is set in the same
 /// transaction that reprices or voids the orders), so running it twice or concurrently changes nothing.
 /// </summary>
-public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock, ILogger<GroupBuyService> logger)
+public sealed class GroupBuyService(
+    IDbContextFactory<CommunityFunnelDbContext> dbFactory,
+    DispatcherSignal dispatcher,
+    TimeProvider clock,
+    ILogger<GroupBuyService> logger)
 {
     private static readonly OrderStatus[] Live = [OrderStatus.Pending, OrderStatus.Paid];
 
@@ -30,18 +36,92 @@ public sealed class GroupBuyService(IDbContextFactory<CommunityFunnelDbContext> 
 
         var now = clock.GetUtcNow();
         var terms = new GroupBuyTerms(input.Tiers, input.MinParticipants, input.OpensAt, input.ClosesAt);
-        var errors = terms.Check(now);
+        var errors = terms.Check(now).Concat(input.Announce?.Announcements.Check(stock: null) ?? []).ToList();
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
         }
 
-        var groupBuy = new GroupBuy(found.Group.Id, found.Product.Id, found.Product.Currency, terms, now);
-        db.GroupBuys.Add(groupBuy);
-        db.Audit(now, AuditCategory.Sales, actor, "group_buy.created", found.Group.Name,
-            $"{found.Product.Name}: {string.Join(", ", terms.Tiers.Select(t => $"{t.Participants}+ at {t.Price}"))}, closes {terms.ClosesAt:u}");
-        await db.SaveChangesAsync(ct);
+        var groupBuy = await AddAsync(db, actor, new SaleTarget(found.Group, found.Product), terms, input.Announce, now, ct);
+        await SaveAsync(db, input.Announce, ct);
         return groupBuy.Id;
+    }
+
+    /// <summary>
+    /// One group-buy in each of many groups, each in its own zone and currency, with the product and tiers overridden per
+    /// group where given. All or nothing, like <see cref="FlashSaleService.CreateManyAsync"/>.
+    /// </summary>
+    public async Task<Result<BulkSaleOutcome>> CreateManyAsync(Actor actor, BulkGroupBuyInput input, CancellationToken ct)
+    {
+        var groupIds = input.GroupIds.Distinct().ToList();
+        var errors = SaleGroups.CheckShape(groupIds, (input.OpensAt, "opensAt"), (input.ClosesAt, "closesAt"),
+            ("productOverrides", input.ProductOverrides?.Keys), ("tierOverrides", input.TierOverrides?.Keys));
+        errors.AddRange(new GroupBuyTerms(input.Tiers, input.MinParticipants, default, default).CheckOffer());
+        errors.AddRange(input.Announce?.Announcements.Check(stock: null) ?? []);
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var targets = await SaleGroups.ResolveAsync(db, actor, groupIds, input.ProductId, input.ProductOverrides, ct);
+        var planned = targets.Select(t =>
+        {
+            if (t.Target.Value is not { } target)
+            {
+                return new PlannedSale<GroupBuyTerms>(t.GroupId, null, null, t.Target.Failure);
+            }
+
+            var zone = TimeZones.Find(target.Group.TimeZoneId);
+            var tiers = input.TierOverrides?.GetValueOrDefault(t.GroupId) ?? input.Tiers;
+            var terms = new GroupBuyTerms(tiers, input.MinParticipants, input.OpensAt.In(zone), input.ClosesAt.In(zone));
+            var problems = terms.Check(now);
+            return new PlannedSale<GroupBuyTerms>(t.GroupId, target, terms, problems.Count > 0 ? Failure.Invalid(problems) : null);
+        }).ToList();
+        if (SaleGroups.Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)
+        {
+            return rejected;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var results = new List<GroupSaleResult>();
+        foreach (var (groupId, target, terms, _) in planned)
+        {
+            var groupBuy = await AddAsync(db, actor, target!, terms!, input.Announce, now, ct);
+            results.Add(new GroupSaleResult(groupId, groupBuy.Id, null));
+        }
+
+        await SaveAsync(db, input.Announce, ct);
+        await tx.CommitAsync(ct);
+        return new BulkSaleOutcome(true, results);
+    }
+
+    private static async Task<GroupBuy> AddAsync(CommunityFunnelDbContext db, Actor actor, SaleTarget target, GroupBuyTerms terms, SaleAnnouncementInput? announce,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var groupBuy = new GroupBuy(target.Group.Id, target.Product.Id, target.Product.Currency, terms, now);
+        db.GroupBuys.Add(groupBuy);
+        if (announce is not null && announce.Announcements.Any)
+        {
+            var link = SaleAnnouncer.LinkFor(SaleKind.GroupBuy, groupBuy.Id, announce.SiteBase);
+            var plan = new SaleAnnouncementPlan(groupBuy.Id, SaleKind.GroupBuy, target.Group.Id, announce.Announcements, link, now);
+            var channels = await SaleAnnouncer.ActiveChannelsAsync(db, target.Group.Id, ct);
+            SaleAnnouncer.Plan(db, plan, SaleAnnouncer.GroupBuyFacts(groupBuy, target.Group, target.Product.Name, link), channels, now);
+        }
+
+        db.Audit(now, AuditCategory.Sales, actor, "group_buy.created", target.Group.Name,
+            $"{target.Product.Name}: {string.Join(", ", terms.Tiers.Select(t => $"{t.Participants}+ at {t.Price}"))}, closes {terms.ClosesAt:u}");
+        return groupBuy;
+    }
+
+    private async Task SaveAsync(CommunityFunnelDbContext db, SaleAnnouncementInput? announce, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        if (announce is not null && announce.Announcements.Any)
+        {
+            await dispatcher.WakeAllAsync(db, ct);
+        }
     }
 
     public async Task<Result<GroupBuyView>> GetAsync(Actor actor, Guid groupBuyId, CancellationToken ct)

@@ -10,7 +10,28 @@ public sealed record GroupBuyTerms(IReadOnlyList<GroupBuyTier> Tiers, int MinPar
     public const int MaxPortions = 20;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(14);
 
+    /// <summary>Every problem with the terms at once; <paramref name="now"/> refuses a group-buy that would already be closed.</summary>
     public IReadOnlyList<RuleViolation> Check(DateTimeOffset now)
+    {
+        var errors = CheckOffer();
+        if (ClosesAt <= OpensAt)
+        {
+            errors.Add(new RuleViolation("closes_before_open", "The group-buy must close after it opens.", "closesAt"));
+        }
+        else if (ClosesAt - OpensAt > MaxDuration)
+        {
+            errors.Add(new RuleViolation("too_long", $"A group-buy runs at most {MaxDuration.TotalDays:0} days.", "closesAt"));
+        }
+        else if (ClosesAt <= now)
+        {
+            errors.Add(new RuleViolation("in_the_past", "The group-buy would already be closed.", "closesAt"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>The tiers and the minimum, apart from when: a group-buy for many groups checks these once and the times per group.</summary>
+    public List<RuleViolation> CheckOffer()
     {
         var errors = new List<RuleViolation>();
         if (Tiers.Count == 0)
@@ -53,19 +74,6 @@ public sealed record GroupBuyTerms(IReadOnlyList<GroupBuyTier> Tiers, int MinPar
         else if (MinParticipants > MaxParticipants)
         {
             errors.Add(new RuleViolation("invalid_minimum", $"The minimum must be at most {MaxParticipants:N0}.", "minParticipants"));
-        }
-
-        if (ClosesAt <= OpensAt)
-        {
-            errors.Add(new RuleViolation("closes_before_open", "The group-buy must close after it opens.", "closesAt"));
-        }
-        else if (ClosesAt - OpensAt > MaxDuration)
-        {
-            errors.Add(new RuleViolation("too_long", $"A group-buy runs at most {MaxDuration.TotalDays:0} days.", "closesAt"));
-        }
-        else if (ClosesAt <= now)
-        {
-            errors.Add(new RuleViolation("in_the_past", "The group-buy would already be closed.", "closesAt"));
         }
 
         return errors;

@@ -67,6 +67,7 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
 
         // Six-part (seconds) schedules: unpaid units go back on sale, and group-buys settle, within seconds of their deadline.
         recurringJobs.AddOrUpdate<FlashSaleService>("sales.expire-reservations", sales => sales.ExpireReservationsAsync(CancellationToken.None), "*/5 * * * * *");
+        recurringJobs.AddOrUpdate<SaleAnnouncer>("sales.announce-stock", announcer => announcer.CatchUpAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<GroupBuyService>("sales.settle-group-buys", groupBuys => groupBuys.SettleDueAsync(CancellationToken.None), "*/5 * * * * *");
         recurringJobs.AddOrUpdate<FlashSaleTemplateService>("sales.schedule-flash-sales", templates => templates.ScheduleUpcomingAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.Trigger("sales.schedule-flash-sales"); // a fresh deployment has its week of sessions now, not at the next hour

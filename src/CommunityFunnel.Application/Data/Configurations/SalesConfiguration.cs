@@ -1,3 +1,4 @@
+using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Pricing;
@@ -70,5 +71,31 @@ internal sealed class GroupBuyConfiguration : IEntityTypeConfiguration<GroupBuy>
         builder.HasIndex(g => g.ClosesAt).HasFilter("settled_at IS NULL");
         builder.HasOne<Group>().WithMany().HasForeignKey(g => g.GroupId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Product>().WithMany().HasForeignKey(g => g.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SaleAnnouncementPlanConfiguration : IEntityTypeConfiguration<SaleAnnouncementPlan>
+{
+    public void Configure(EntityTypeBuilder<SaleAnnouncementPlan> builder)
+    {
+        builder.ToTable("sale_announcement_plans");
+        builder.HasKey(p => p.SaleId); // a flash sale's or a group-buy's id: no foreign key can point at both
+        builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.Link).HasMaxLength(500);
+        builder.HasIndex(p => p.GroupId);
+        builder.HasOne<Group>().WithMany().HasForeignKey(p => p.GroupId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SalePostConfiguration : IEntityTypeConfiguration<SalePost>
+{
+    public void Configure(EntityTypeBuilder<SalePost> builder)
+    {
+        builder.ToTable("sale_posts");
+        builder.HasKey(p => new { p.SaleId, p.Trigger }); // each of a sale's posts happens once, whoever races to write it
+        builder.Property(p => p.Trigger).HasMaxLength(32);
+        builder.HasIndex(p => p.PostId).IsUnique();
+        builder.HasOne<SaleAnnouncementPlan>().WithMany().HasForeignKey(p => p.SaleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Post>().WithMany().HasForeignKey(p => p.PostId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1588,6 +1588,84 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.ToTable("group_buys", "funnel");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.SaleAnnouncementPlan", b =>
+                {
+                    b.Property<Guid>("SaleId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("sale_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("link");
+
+                    b.Property<bool>("LiveNow")
+                        .HasColumnType("boolean")
+                        .HasColumnName("live_now");
+
+                    b.Property<int?>("LowStockAt")
+                        .HasColumnType("integer")
+                        .HasColumnName("low_stock_at");
+
+                    b.Property<bool>("SoldOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sold_out");
+
+                    b.PrimitiveCollection<int[]>("TeaserMinutesBefore")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("teaser_minutes_before");
+
+                    b.HasKey("SaleId")
+                        .HasName("pk_sale_announcement_plans");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_sale_announcement_plans_group_id");
+
+                    b.ToTable("sale_announcement_plans", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.SalePost", b =>
+                {
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sale_id");
+
+                    b.Property<string>("Trigger")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.HasKey("SaleId", "Trigger")
+                        .HasName("pk_sale_posts");
+
+                    b.HasIndex("PostId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sale_posts_post_id");
+
+                    b.ToTable("sale_posts", "funnel");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -2173,6 +2251,33 @@ namespace CommunityFunnel.Application.Data.Migrations
                         });
 
                     b.Navigation("Tiers");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.SaleAnnouncementPlan", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sale_announcement_plans_groups_group_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Sales.SalePost", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Announcements.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sale_posts_posts_post_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Sales.SaleAnnouncementPlan", null)
+                        .WithMany()
+                        .HasForeignKey("SaleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sale_posts_sale_announcement_plans_sale_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,7 @@
+namespace CommunityFunnel.Domain.Sales;
+
+public enum SaleKind
+{
+    FlashSale,
+    GroupBuy,
+}
