@@ -74,8 +74,10 @@ public sealed class FlashSaleService(
                 return new PlannedSale<FlashSaleTerms>(t.GroupId, null, null, t.Target.Failure);
             }
 
-            var terms = TermsIn(TimeZones.Find(target.Group.TimeZoneId), input.PriceOverrides is { } prices && prices.TryGetValue(t.GroupId, out var price) ? price : input.Price);
-            var problems = terms.Check(now);
+            var ownPrice = input.PriceOverrides is { } prices && prices.TryGetValue(t.GroupId, out var price) ? price : (decimal?)null;
+            var terms = TermsIn(TimeZones.Find(target.Group.TimeZoneId), ownPrice ?? input.Price);
+            var problems = terms.Check(now).ToList();
+            problems.AddIfAny(SaleGroups.OwnPriceProblem(target, input.ProductId, ownPrice is not null, "price"));
             return new PlannedSale<FlashSaleTerms>(t.GroupId, target, terms, problems.Count > 0 ? Failure.Invalid(problems) : null);
         }).ToList();
         if (SaleGroups.Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)

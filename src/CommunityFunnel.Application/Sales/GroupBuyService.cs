@@ -74,9 +74,11 @@ public sealed class GroupBuyService(
             }
 
             var zone = TimeZones.Find(target.Group.TimeZoneId);
-            var tiers = input.TierOverrides?.GetValueOrDefault(t.GroupId) ?? input.Tiers;
+            var ownTiers = input.TierOverrides?.GetValueOrDefault(t.GroupId);
+            var tiers = ownTiers ?? input.Tiers;
             var terms = new GroupBuyTerms(tiers, input.MinParticipants, input.OpensAt.In(zone), input.ClosesAt.In(zone));
-            var problems = terms.Check(now);
+            var problems = terms.Check(now).ToList();
+            problems.AddIfAny(SaleGroups.OwnPriceProblem(target, input.ProductId, ownTiers is not null, "tiers"));
             return new PlannedSale<GroupBuyTerms>(t.GroupId, target, terms, problems.Count > 0 ? Failure.Invalid(problems) : null);
         }).ToList();
         if (SaleGroups.Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)

@@ -77,6 +77,12 @@ internal static class SaleGroups
         return errors.Count > 0 ? Failure.Invalid(errors) : new SaleTarget(group, product!);
     }
 
+    /// <summary>The shared price is the shared product's: a group selling another product (in its own currency, say) names its own price.</summary>
+    public static RuleViolation? OwnPriceProblem(SaleTarget target, Guid sharedProductId, bool hasOwnPrice, string field) =>
+        target.Product.Id != sharedProductId && !hasOwnPrice
+            ? new RuleViolation("price_required", $"{target.Group.Name} sells {target.Product.Name} ({target.Product.Currency}): give it its own price.", field)
+            : null;
+
     public static Failure Unavailable(Guid groupId) =>
         new(FailureKind.NotFound, [new RuleViolation("group_unavailable", $"There is no group {groupId} among the groups you run.", "groupIds")]);
 

@@ -94,6 +94,7 @@ internal static class AccessRules
         ["PAGE /to-send"] = Get(Audience.Staff, _ => "/to-send"),
         ["PAGE /posts/new"] = Get(Audience.Staff, _ => "/posts/new"),
         ["PAGE /events/new"] = Get(Audience.Staff, _ => "/events/new"),
+        ["PAGE /sales/new"] = Get(Audience.Staff, _ => "/sales/new"),
         ["PAGE /account/password"] = Get(Audience.Staff, _ => "/account/password"),
         ["PAGE /account/two-factor"] = Get(Audience.Staff, _ => "/account/two-factor"),
         ["POST /account/logout"] = Post(Audience.Staff, _ => "/account/logout") with { AllowedStatus = HttpStatusCode.BadRequest, Because = NoAntiforgeryToken },

@@ -145,6 +145,11 @@ public sealed class BulkSalesTests(PostgresFixture database) : DatabaseTest(data
         }
 
         request["productOverrides"] = new Dictionary<Guid, Guid> { [berlin] = eur, [newYork] = usd };
+        var withoutPrice = await Api.PostAsJsonAsync("/api/v1/flash-sales", request, Ct);
+        var stillRejected = (await withoutPrice.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("results")[2].GetProperty("problem");
+        Assert.Equal("price_required", stillRejected.GetProperty("code").GetString()); // 79 is the CNY product's price, not a USD one
+
+        request["priceOverrides"] = new Dictionary<Guid, decimal> { [berlin] = 9.9m, [newYork] = 11.5m };
         var created = await Api.PostAsJsonAsync("/api/v1/flash-sales", request, Ct);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
