@@ -34,6 +34,7 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
         await stock.FillAsync("0");
         await page.ClickAsync("[data-testid=save-sale]");
         await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Stock must be between 1");
+        await browser.ScreenshotAsync("flash-sale-dialog");
 
         await stock.FillAsync("20");
         await page.ClickAsync("[data-testid=save-sale]");
@@ -66,6 +67,10 @@ public sealed class SalesOfficeTests(PostgresFixture database) : DatabaseTest(da
         await page.ClickAsync("[data-testid=all-groups]");
         var rows = page.Locator("[data-testid=bulk-group-row]");
         await Expect(rows).ToHaveCountAsync(3);
+        await page.GetByText("Group-buy", new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-testid=bulk-group-tier-price]")).ToHaveCountAsync(9); // three tiers in each group
+        await browser.ScreenshotAsync("bulk-group-buy");
+        await page.GetByText("Flash sale", new() { Exact = true }).ClickAsync();
         var berlinRow = rows.Filter(new() { HasText = "Berlin Tee" });
         await Expect(berlinRow).ToContainTextAsync("12.90 EUR"); // each group gets a product in its own currency
         await Expect(berlinRow).ToContainTextAsync("20:00 Europe/Berlin");
