@@ -79,6 +79,9 @@ public static class DependencyInjection
         services.AddSingleton<GroupBuyService>();
         services.AddSingleton<FlashSaleTemplateService>();
         services.AddSingleton<MemberPortal>();
+        services.AddSingleton<MemberOffers>();
+        services.AddSingleton<MemberOrders>();
+        services.AddSingleton<Today.TodayBoard>();
         services.AddSingleton<MemberLinks>();
         AddSignIn(services);
         AddAnnouncements(services);
