@@ -132,11 +132,11 @@ public sealed class SaleAnnouncer(
     }
 
     internal static SaleFacts FlashSaleFacts(FlashSale sale, Group group, string product, string link) =>
-        new(SaleKind.FlashSale, product, group.Name, sale.Price, null, null, sale.Currency, sale.StartsAt, sale.EndsAt, TimeZones.Find(group.TimeZoneId), link,
+        new(SaleKind.FlashSale, product, group.Name, sale.Price, null, null, sale.Currency, group.Country, sale.StartsAt, sale.EndsAt, TimeZones.Find(group.TimeZoneId), link,
             CultureInfo.GetCultureInfo(group.Language));
 
     internal static SaleFacts GroupBuyFacts(GroupBuy groupBuy, Group group, string product, string link) =>
-        new(SaleKind.GroupBuy, product, group.Name, groupBuy.Tiers[0].Price, groupBuy.Tiers[^1].Price, groupBuy.Tiers[^1].Participants, groupBuy.Currency,
+        new(SaleKind.GroupBuy, product, group.Name, groupBuy.Tiers[0].Price, groupBuy.Tiers[^1].Price, groupBuy.Tiers[^1].Participants, groupBuy.Currency, group.Country,
             groupBuy.OpensAt, groupBuy.ClosesAt, TimeZones.Find(group.TimeZoneId), link, CultureInfo.GetCultureInfo(group.Language));
 
     internal static string LinkFor(SaleKind kind, Guid saleId, Uri siteBase) =>

@@ -5,7 +5,7 @@ using CommunityFunnel.Domain.Common;
 namespace CommunityFunnel.Domain.Sales;
 
 /// <summary>What a sale's posts say, in the group's language: the product, the price in the group's currency, the time there, the link.</summary>
-public sealed record SaleFacts(SaleKind Kind, string Product, string Group, decimal Price, decimal? BestPrice, int? BestPriceFrom, string Currency,
+public sealed record SaleFacts(SaleKind Kind, string Product, string Group, decimal Price, decimal? BestPrice, int? BestPriceFrom, string Currency, string? Country,
     DateTimeOffset StartsAt, DateTimeOffset EndsAt, TimeZoneInfo Zone, string Link, CultureInfo Culture);
 
 /// <summary>The texts of the posts a sale makes about itself; the placeholders are <see cref="PostTemplate"/>'s plus {price}, {best}, {people}, {left}, {ends_at}.</summary>
@@ -63,8 +63,8 @@ public static class SalePostTexts
     {
         var text = PostTemplate.Render(template, new PostContext(sale.Product, sale.Group, sale.StartsAt, sale.Zone, sale.Link, postedAt, sale.Culture));
         return text
-            .Replace("{price}", MoneyText.Format(sale.Price, sale.Currency, sale.Culture), StringComparison.Ordinal)
-            .Replace("{best}", MoneyText.Format(sale.BestPrice ?? sale.Price, sale.Currency, sale.Culture), StringComparison.Ordinal)
+            .Replace("{price}", MoneyText.Format(sale.Price, sale.Currency, sale.Country, sale.Culture), StringComparison.Ordinal)
+            .Replace("{best}", MoneyText.Format(sale.BestPrice ?? sale.Price, sale.Currency, sale.Country, sale.Culture), StringComparison.Ordinal)
             .Replace("{people}", (sale.BestPriceFrom ?? 1).ToString(sale.Culture), StringComparison.Ordinal)
             .Replace("{left}", left?.ToString(sale.Culture) ?? "", StringComparison.Ordinal)
             .Replace("{ends_at}", EndsAt(sale), StringComparison.Ordinal)
