@@ -49,6 +49,7 @@ internal static class WebRegistration
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true; // pages and sign-out forms are not API
             options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddDocumentTransformer<SaleCreationTransformer>();
         });
 
         services.Configure<ChannelOptions>(builder.Configuration.GetSection(ChannelOptions.Section));

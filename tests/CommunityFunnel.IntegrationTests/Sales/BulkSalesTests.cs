@@ -205,6 +205,20 @@ public sealed class BulkSalesTests(PostgresFixture database) : DatabaseTest(data
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesBothCreatedBodies_TheOneGroupIdAndTheManyGroupsResults()
+    {
+        var document = await new HttpClient { BaseAddress = Database.App.BaseAddress }.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+
+        foreach (var path in new[] { "/api/v1/flash-sales", "/api/v1/group-buys" })
+        {
+            var created = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("responses").GetProperty("201");
+            var bodies = created.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("oneOf").EnumerateArray()
+                .Select(s => s.GetProperty("$ref").GetString()).ToList();
+            Assert.Equal(["#/components/schemas/CreatedResponse", "#/components/schemas/BulkCreatedResponse"], bodies);
+        }
+    }
+
+    [Fact]
     public async Task PostGroupBuys_WithGroupIds_AppliesTierOverridesPerGroup()
     {
         var (shanghai, berlin, _) = await ThreeGroupsAsync();
