@@ -2,11 +2,14 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Sales;
 using CommunityFunnel.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace CommunityFunnel.IntegrationTests.App;
 
@@ -78,6 +81,30 @@ public sealed partial class LocalizationTests(PostgresFixture database) : Databa
         Assert.Equal("/login", choice.Headers.Location?.OriginalString);
         Assert.Contains($"<html lang=\"{chosen}\">", page, StringComparison.Ordinal);
         Assert.Contains(keepMeSignedIn, page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-TW", "zh-Hant", "登入", "儀表板", "群組")]
+    [InlineData("es-ES", "es", "Iniciar sesión", "Panel", "Grupos")]
+    public async Task BackOffice_SpeaksTheBrowsersLanguage_InABrowser(string locale, string language, string signIn, string dashboard, string groups)
+    {
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow); // the app runs on the real clock: seed "the last 90 days" from today
+        await Database.Get<DemoDataSeeder>().SeedIfEmptyAsync(Ct);
+        await using var browser = await BrowserSession.StartAsync(Database.App.BaseAddress, locale: locale);
+        var page = browser.Page;
+
+        await page.GotoAsync("/login");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = signIn, Exact = true })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync($"login-{language}");
+
+        await browser.SignInAsync(DemoDataSeeder.OperatorEmail, DemoDataSeeder.OperatorPassword);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = dashboard, Exact = true })).ToBeVisibleAsync();
+        await page.GotoAsync("/groups");
+        await browser.WaitUntilInteractiveAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = groups, Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=group-link]")).ToHaveCountAsync(2);
+        await browser.ScreenshotAsync($"groups-{language}");
     }
 
     private static string Web => Path.Combine(PostgresFixture.RepositoryRoot(), "src", "CommunityFunnel.Web");
