@@ -103,6 +103,7 @@ public static class DependencyInjection
         services.AddSingleton<SmsGateway>();
         services.AddSingleton<RateCounters>();
         services.AddSingleton<SignInCodes>();
+        services.AddSingleton<SignInHousekeeping>();
         services.AddSingleton<MemberSignIn>();
         services.AddSingleton<TelegramLogin>();
     }
