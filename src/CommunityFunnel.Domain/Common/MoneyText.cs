@@ -48,7 +48,8 @@ public static class MoneyText
         return home?.NumberFormat.CurrencySymbol ?? currency;
     }
 
-    private static List<CultureInfo> CulturesOf(string country) =>
+    /// <summary>The specific cultures of a country (ISO 3166-1 alpha-2), e.g. de-DE, en-DE, hsb-DE for DE.</summary>
+    public static List<CultureInfo> CulturesOf(string country) =>
         [.. CultureInfo.GetCultures(CultureTypes.SpecificCultures).Where(c => string.Equals(RegionOf(c)?.TwoLetterISORegionName, country, StringComparison.OrdinalIgnoreCase))];
 
     private static RegionInfo? RegionOf(CultureInfo culture)
