@@ -73,6 +73,7 @@ internal static class AccessRules
         ["* /health/live"] = Get(Audience.Everyone, _ => "/health/live"),
         ["* /health/ready"] = Get(Audience.Everyone, _ => "/health/ready"),
         ["GET,HEAD {**path:file}"] = Get(Audience.Everyone, _ => "/no-such-file.txt"),
+        ["GET /media/{fileName}"] = Get(Audience.Everyone, _ => "/media/AAAAAAAAAAAAAAAAAAAAAA.jpg"),
 
         // Blazor's own transport: the circuit carries components, and each component's route is authorized above and below.
         ["* /_blazor"] = Get(Audience.Everyone, _ => "/_blazor"),
@@ -122,6 +123,13 @@ internal static class AccessRules
         ["GET /api/v1/products/"] = Get(Audience.Staff, _ => "/api/v1/products"),
         ["GET /api/v1/products/{id:guid}"] = Get(Audience.Staff, w => $"/api/v1/products/{w.Product}"),
         ["POST /api/v1/products/"] = Post(Audience.Admins, _ => "/api/v1/products", _ => new { name = "Oolong sampler", tier = "Low", price = 9.9m, kind = "Profit", currency = "CNY" }),
+        ["POST /api/v1/products/{id:guid}/pictures"] = Post(Audience.Admins, w => $"/api/v1/products/{w.Product}/pictures", _ => MatrixWorld.PictureForm()),
+        ["DELETE /api/v1/products/{id:guid}/pictures/{pictureId:guid}"] = Send(Audience.Admins, HttpMethod.Delete,
+            async w => $"/api/v1/products/{w.Product}/pictures/{await w.NewProductPictureAsync()}"),
+        ["PUT /api/v1/products/{id:guid}/pictures/order"] = Send(Audience.Admins, HttpMethod.Put, async w => $"/api/v1/products/{await w.NewProductAsync()}/pictures/order",
+            _ => new { pictureIds = Array.Empty<Guid>() }),
+        ["POST /api/v1/groups/{id:guid}/payment-qr"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/payment-qr", _ => MatrixWorld.PictureForm()),
+        ["DELETE /api/v1/groups/{id:guid}/payment-qr"] = Send(Audience.TheGroup, HttpMethod.Delete, w => Task.FromResult($"/api/v1/groups/{w.Group}/payment-qr")),
 
         // API: members.
         ["GET /api/v1/groups/{groupId:guid}/members"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/members", showsGroupData: true),
