@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<ProductPictures>();
         services.AddSingleton<ProductShowcase>();
         services.AddSingleton<ImageLibrary>();
+        services.AddSingleton<PostPictures>();
         services.AddSingleton<PaymentInstructions>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<DashboardService>();
