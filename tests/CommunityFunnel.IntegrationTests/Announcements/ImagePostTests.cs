@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Media;
@@ -105,6 +107,26 @@ public sealed class ImagePostTests(PostgresFixture database) : DatabaseTest(data
 
         Assert.Equal("text_too_long_for_platform", withPicture.Failure?.Code);
         Assert.True(alone.Succeeded);
+    }
+
+    [Fact]
+    public async Task Api_UploadsAPicture_ThenSchedulesAPostCarryingIt()
+    {
+        var group = await _data.GroupAsync();
+        TestData.Succeeded(await Database.Get<ChannelService>().AddAsync(TestData.Admin, group,
+            new ChannelInput(ChannelKind.Discord, Url: new Uri(Database.Platforms.BaseAddress, "discord/api-picture").ToString()), Ct));
+        var api = Database.App.ApiClient();
+
+        using var upload = await api.PostAsync("/api/v1/images", TestPictures.Form(TestPictures.Png(64, 64), "offer.png", "image/png"), Ct);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var url = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("url").GetString()!;
+        using var post = await api.PostAsJsonAsync("/api/v1/announcements", new { groupIds = new[] { group }, text = "Fresh stock", image = url }, Ct);
+        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow.AddSeconds(1)); // the app scheduled it on the real clock
+        await Database.Get<DeliveryDispatcher>().RunOnceAsync(Ct);
+
+        var received = Assert.Single(Database.Platforms.Received);
+        Assert.Equal(("embed", ImageLinks.Absolute(PostgresFixture.PublicBase, new Uri(url).AbsolutePath), (string?)null), (received.Format, received.ImageUrl, received.Refusal));
     }
 
     [Fact]

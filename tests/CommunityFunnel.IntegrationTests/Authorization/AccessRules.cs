@@ -152,6 +152,7 @@ internal static class AccessRules
             async w => $"/api/v1/channels/{await w.NewChannelAsync((channels, id) => channels.DeactivateAsync(TestData.Admin, id, default))}/activate"),
         ["DELETE /api/v1/channels/{id:guid}"] = Send(Audience.TheGroup, HttpMethod.Delete, async w => $"/api/v1/channels/{await w.NewChannelAsync()}"),
         ["POST /api/v1/announcements"] = Post(Audience.TheGroup, _ => "/api/v1/announcements", w => new { groupIds = new[] { w.Group }, text = "Doors open at 8", sendAt = w.Now.AddDays(2) }),
+        ["POST /api/v1/images"] = Post(Audience.Staff, _ => "/api/v1/images", _ => MatrixWorld.PictureForm()),
         ["POST /api/v1/announcements/{id:guid}/cancel"] = Post(Audience.TheGroup, async w => $"/api/v1/announcements/{await w.NewAnnouncementAsync()}/cancel"),
         ["GET /api/v1/announcements/{id:guid}/deliveries"] = Get(Audience.TheGroup, w => $"/api/v1/announcements/{w.Announcement}/deliveries", showsGroupData: true),
         ["POST /api/v1/events"] = Post(Audience.TheGroup, _ => "/api/v1/events", w => w.EventInput("Tasting night")),
