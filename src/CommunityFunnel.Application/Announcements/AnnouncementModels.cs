@@ -24,7 +24,11 @@ public sealed record PostLog(
     string Text,
     DateTimeOffset DueAt,
     bool IsCancelled,
-    IReadOnlyList<DeliveryRow> Deliveries);
+    IReadOnlyList<DeliveryRow> Deliveries)
+{
+    /// <summary>The picture sent with the text (root-relative), or null.</summary>
+    public string? ImageUrl { get; init; }
+}
 
 public sealed record DeliveryRow(
     Guid Id,

@@ -178,10 +178,14 @@ public sealed class AnnouncementService(
                 join g in db.Groups on p.GroupId equals g.Id
                 where p.AnnouncementId == announcementId
                 orderby p.DueAt, g.Name
-                select new { p.Id, p.GroupId, g.Name, g.TimeZoneId, p.Text, p.DueAt, IsCancelled = p.CancelledAt != null })
+                from i in db.Images.Where(i => i.Id == p.ImageId).DefaultIfEmpty()
+                select new { p.Id, p.GroupId, g.Name, g.TimeZoneId, p.Text, p.DueAt, IsCancelled = p.CancelledAt != null, ImageToken = i == null ? null : i.Token, ImageType = i == null ? null : i.ContentType })
             .ToListAsync(ct);
         var byPost = deliveries.Value!.ToLookup(d => d.PostId);
-        return posts.Select(p => new PostLog(p.Id, p.GroupId, p.Name, p.TimeZoneId, p.Text, p.DueAt, p.IsCancelled, byPost[p.Id].ToList())).ToList();
+        return posts.Select(p => new PostLog(p.Id, p.GroupId, p.Name, p.TimeZoneId, p.Text, p.DueAt, p.IsCancelled, byPost[p.Id].ToList())
+        {
+            ImageUrl = p.ImageToken is null ? null : ImageLinks.PathFor(p.ImageToken, p.ImageType!),
+        }).ToList();
     }
 
     internal static Failure GroupArchived(string groupName) =>

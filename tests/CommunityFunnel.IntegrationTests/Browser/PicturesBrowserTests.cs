@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Payments;
 using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -79,9 +81,10 @@ public sealed class PicturesBrowserTests(PostgresFixture database) : DatabaseTes
     }
 
     [Fact]
-    public async Task Operator_AttachesAnUploadedPicture_ToANewPost()
+    public async Task Operator_AttachesAnUploadedPicture_ToANewPost_AndSeesItInTheLogAndTheToSendQueue()
     {
         var group = await _data.GroupAsync();
+        TestData.Succeeded(await Database.Get<ChannelService>().AddAsync(TestData.Admin, group, new ChannelInput(ChannelKind.Assisted, Name: "Customer group"), Ct));
         await _data.OperatorAsync("op@test.local", group);
         await using var browser = await BrowserSession.StartAsync(Database.App.BaseAddress);
         var page = browser.Page;
@@ -97,6 +100,16 @@ public sealed class PicturesBrowserTests(PostgresFixture database) : DatabaseTes
         await page.ClickAsync("[data-testid=send-post]");
 
         await Expect(page).ToHaveURLAsync(new Regex("/announcements/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
+        await browser.WaitUntilInteractiveAsync();
+        await Expect(page.Locator("img[data-testid=post-image]")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("delivery-log-picture");
+
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow.AddSeconds(1)); // the app scheduled it on the real clock
+        await Database.Get<DeliveryDispatcher>().RunOnceAsync(Ct); // queues it for the operator to paste
+        await page.GotoAsync("/to-send");
+        await browser.WaitUntilInteractiveAsync();
+        await Expect(page.Locator("[data-testid=to-send-item] img[data-testid=to-send-image]")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("to-send-picture");
         await using var db = await Database.CreateDbContextAsync();
         var post = await db.Posts.SingleAsync(Ct);
         Assert.NotNull(post.ImageId);
