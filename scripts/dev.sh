@@ -11,11 +11,14 @@ fi
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:5080}
+# A silent first build looks like a hang: say what is happening, and show the build's own progress.
+echo "CommunityFunnel: building (the first build restores packages and takes a minute or two)..." >&2
+dotnet build src/CommunityFunnel.Web -nologo -v minimal -clp:NoSummary >&2
 cat >&2 <<MSG
 
-  CommunityFunnel is starting at $ASPNETCORE_URLS (the first start also builds and seeds demo data)
+  CommunityFunnel is starting at $ASPNETCORE_URLS (the first start also creates the database and seeds demo data)
   Sign in as admin@communityfunnel.local / demo-admin-2026
   or as the demo operator operator@communityfunnel.local / demo-operator-2026 (runs two of the three groups).
 
 MSG
-exec dotnet run --project src/CommunityFunnel.Web --no-launch-profile
+exec dotnet run --project src/CommunityFunnel.Web --no-launch-profile --no-build

@@ -85,6 +85,9 @@ public static class DependencyInjection
         services.AddSingleton<GroupBuyService>();
         services.AddSingleton<FlashSaleTemplateService>();
         services.AddSingleton<MemberPortal>();
+        services.AddSingleton<MemberOffers>();
+        services.AddSingleton<MemberOrders>();
+        services.AddSingleton<Today.TodayBoard>();
         services.AddSingleton<MemberLinks>();
         AddSignIn(services);
         AddAnnouncements(services);
@@ -106,6 +109,7 @@ public static class DependencyInjection
         services.AddSingleton<SmsGateway>();
         services.AddSingleton<RateCounters>();
         services.AddSingleton<SignInCodes>();
+        services.AddSingleton<SignInHousekeeping>();
         services.AddSingleton<MemberSignIn>();
         services.AddSingleton<TelegramLogin>();
     }

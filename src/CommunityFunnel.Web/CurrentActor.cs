@@ -6,9 +6,9 @@ namespace CommunityFunnel.Web;
 /// <summary>The signed-in person as an <see cref="Actor"/>, for components; read fresh on every call.</summary>
 internal sealed class CurrentActor(AuthenticationStateProvider authentication)
 {
-    public async Task<Actor> GetAsync()
-    {
-        var state = await authentication.GetAuthenticationStateAsync();
-        return Actor.From(state.User) ?? throw new UnauthorizedAccessException("No signed-in admin or operator.");
-    }
+    public async Task<Actor> GetAsync() =>
+        await FindAsync() ?? throw new UnauthorizedAccessException("No signed-in admin or operator.");
+
+    /// <summary>The signed-in staff member, or null on a page anyone may see (the not-found page shares the menu).</summary>
+    public async Task<Actor?> FindAsync() => Actor.From((await authentication.GetAuthenticationStateAsync()).User);
 }

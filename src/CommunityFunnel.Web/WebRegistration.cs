@@ -32,7 +32,8 @@ namespace CommunityFunnel.Web;
 internal static class WebRegistration
 {
     public const string SmartScheme = "cookie-or-api-key";
-    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("zh-Hans")];
+    // Browsers asking for zh-TW/zh-HK/zh-MO reach zh-Hant, zh-CN/zh-SG zh-Hans, and es-* es through their parent cultures.
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("zh-Hans"), new("zh-Hant"), new("es")];
 
     public static WebApplicationBuilder AddCommunityFunnelWeb(this WebApplicationBuilder builder)
     {

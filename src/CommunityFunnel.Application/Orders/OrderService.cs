@@ -135,11 +135,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return failure;
         }
 
-        var visible = db.VisibleGroupIds(actor);
-        var orders = db.Orders.Where(o => visible.Contains(o.GroupId)
-            && (filter.GroupId == null || o.GroupId == filter.GroupId)
-            && (filter.MemberId == null || o.MemberId == filter.MemberId)
-            && (filter.Status == null || o.Status == filter.Status));
+        var orders = Filtered(db, actor, filter);
         if (request.Value.After is { } after)
         {
             orders = orders.Where(o => o.Id.CompareTo(after) > 0);
@@ -147,6 +143,44 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
 
         var rows = await Views(db, orders.OrderBy(o => o.Id).Take(request.Value.Limit + 1)).AsNoTracking().ToListAsync(ct);
         return Cursor.PageById("orders", [.. rows.OrderBy(o => o.Id)], request.Value.Limit, o => o.Id);
+    }
+
+    /// <summary>Orders across the groups the actor runs, filtered, newest first, a page at a time (the back office's order list).</summary>
+    public async Task<Result<Page<OrderView>>> ListAsync(Actor actor, OrderFilter filter, int pageIndex, int pageSize, CancellationToken ct)
+    {
+        var paging = PageRequest.Create(pageIndex, pageSize, MaxPageSize);
+        if (paging.Failure is { } pagingFailure)
+        {
+            return pagingFailure;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (filter.GroupId is { } groupId && await db.FindGroupForAsync(actor, groupId, ct) is { Failure: { } failure })
+        {
+            return failure;
+        }
+
+        var orders = Filtered(db, actor, filter);
+        var total = await orders.CountAsync(ct);
+        var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
+        var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
+        return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
+    }
+
+    /// <summary>
+    /// Marks each order paid in its own transaction, as <see cref="PayAsync"/> would one by one: one refusal (a
+    /// cancelled order, another operator's group) does not hold back the rest, and a repeated batch changes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkPayment>> PayManyAsync(Actor actor, IReadOnlyCollection<Guid> orderIds, CancellationToken ct)
+    {
+        var results = new List<BulkPayment>(orderIds.Count);
+        foreach (var orderId in orderIds.Distinct())
+        {
+            var paid = await PayAsync(actor, orderId, ct);
+            results.Add(new BulkPayment(orderId, paid.Value, paid.Failure));
+        }
+
+        return results;
     }
 
     /// <summary>A group-buy's orders: after settlement, each shows the final price, or Voided.</summary>
@@ -354,6 +388,34 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return outcome;
     }
 
+    private static IQueryable<Order> Filtered(CommunityFunnelDbContext db, Actor actor, OrderFilter filter)
+    {
+        var visible = db.VisibleGroupIds(actor);
+        var orders = db.Orders.Where(o => visible.Contains(o.GroupId)
+            && (filter.GroupId == null || o.GroupId == filter.GroupId)
+            && (filter.MemberId == null || o.MemberId == filter.MemberId)
+            && (filter.Status == null || o.Status == filter.Status)
+            && (filter.SaleId == null || o.FlashSaleId == filter.SaleId || o.GroupBuyId == filter.SaleId)
+            && (filter.From == null || o.CreatedAt >= filter.From)
+            && (filter.Until == null || o.CreatedAt < filter.Until));
+        if (filter.PaymentReported)
+        {
+            orders = orders.Where(o => o.Status == OrderStatus.Pending && o.PaymentReportedAt != null);
+        }
+
+        if (filter.Search?.Trim() is { Length: > 0 } search)
+        {
+            var pattern = $"%{Like.Escape(search)}%";
+            var digits = new string([.. search.Where(char.IsAsciiDigit)]);
+            var reference = search.Length == PaymentReferences.Length ? search.ToLowerInvariant() : null;
+            orders = orders.Where(o => db.Members.Any(m => m.Id == o.MemberId
+                    && (EF.Functions.ILike(m.DisplayName, pattern, Like.EscapeCharacter) || (digits.Length >= 4 && m.Phone != null && m.Phone.Contains(digits))))
+                || (reference != null && o.Id.ToString().EndsWith(reference)));
+        }
+
+        return orders;
+    }
+
     /// <summary>Filter, sort and page <paramref name="orders"/> first: a record built in SQL cannot be filtered afterwards.</summary>
     private static IQueryable<OrderView> Views(CommunityFunnelDbContext db, IQueryable<Order> orders) =>
         from o in orders
@@ -361,7 +423,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         join p in db.Products on o.ProductId equals p.Id
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
             o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage,
-            o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null));
+            o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.PaymentReportedAt);
 
     private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
         Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);

@@ -126,7 +126,7 @@ public sealed class MemberPortal(
                 join g in db.Groups on gm.GroupId equals g.Id
                 where gm.MemberId == memberId && !g.IsArchived && groupsInScope.Contains(g.Id)
                 orderby g.Name
-                select new MemberGroup(g.Id, g.Name, g.JoinCode, g.Language, g.TimeZoneId))
+                select new MemberGroup(g.Id, g.Name, g.JoinCode, g.Language, g.TimeZoneId, g.Country))
             .ToListAsync(ct);
         var soon = clock.GetUtcNow().AddDays(3);
         var groupIds = groups.Select(g => g.Id).ToList();

@@ -30,7 +30,7 @@ public sealed record MemberHome(
     IReadOnlyList<GroupBuyView> GroupBuys,
     IReadOnlyList<MemberOrder> Orders);
 
-public sealed record MemberGroup(Guid Id, string Name, string JoinCode, string Language, string TimeZoneId);
+public sealed record MemberGroup(Guid Id, string Name, string JoinCode, string Language, string TimeZoneId, string? Country);
 
 public sealed record MemberOrder(Guid Id, Guid GroupId, string ProductName, int Quantity, decimal UnitPrice, string Currency, OrderStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset? PaymentDueAt, Guid? FlashSaleId, Guid? GroupBuyId);
@@ -45,3 +45,45 @@ public sealed record FlashSaleStock(int Remaining, string State, DateTimeOffset 
 
 /// <summary>What a new member session starts with: its pages' language and the member's session stamp.</summary>
 public sealed record MemberSessionStart(string Language, Guid Stamp);
+
+/// <summary>The group a sale page belongs to: the join form on the page needs its code, and money and phones its country.</summary>
+public sealed record OfferGroup(Guid Id, string JoinCode, string Language, string? Country);
+
+/// <summary>What the page says about the product: its usual price (a saving is shown against it) and its description.</summary>
+public sealed record OfferProduct(decimal ListPrice, string Currency, string Description)
+{
+    /// <summary>What one unit saves against the usual price, or null when the sale is not cheaper (or priced in another currency).</summary>
+    public decimal? SavingAt(decimal price, string currency) => currency == Currency && price < ListPrice ? ListPrice - price : null;
+}
+
+public sealed record FlashSaleOffer(FlashSaleView Sale, OfferProduct Product, OfferGroup Group);
+
+public sealed record GroupBuyOffer(GroupBuyView GroupBuy, OfferProduct Product, OfferGroup Group);
+
+/// <summary>One of a member's orders, as its page shows it.</summary>
+/// <param name="AwaitsGroupBuyClose">A group-buy order before the close: its final price, and so its payment, come then.</param>
+public sealed record MemberOrderDetails(
+    Guid Id,
+    Guid GroupId,
+    string GroupName,
+    string GroupTimeZone,
+    string? Country,
+    string ProductName,
+    int Quantity,
+    decimal UnitPrice,
+    string Currency,
+    OrderStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PaymentDueAt,
+    DateTimeOffset? PaymentReportedAt,
+    Guid? FlashSaleId,
+    Guid? GroupBuyId,
+    bool AwaitsGroupBuyClose)
+{
+    public decimal Total => UnitPrice * Quantity;
+
+    public string PaymentReference => PaymentReferences.For(Id);
+
+    /// <summary>Unpaid, at its final price, and not yet reported: the page offers the payment instructions and "I have paid".</summary>
+    public bool AwaitsPayment => Status == OrderStatus.Pending && !AwaitsGroupBuyClose && PaymentReportedAt is null;
+}

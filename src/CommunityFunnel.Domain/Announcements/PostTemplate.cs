@@ -55,7 +55,7 @@ public static partial class PostTemplate
         LocalTimes.ToLocal(context.StartsAt, context.Zone).ToString(
             context.Culture.TwoLetterISOLanguageName == "zh" ? "yyyy年M月d日 dddd HH:mm" : "dddd d MMMM yyyy, HH:mm", context.Culture);
 
-    /// <summary>"in 3 days", "in 1 hour", "in 10 minutes", "now"; in Chinese 3天后 …, in Spanish "en 3 días" ….</summary>
+    /// <summary>"in 3 days", "in 1 hour", "in 10 minutes", "now"; in Chinese 3天后 (Traditional 3天後) …, in Spanish "en 3 días" ….</summary>
     public static string Countdown(TimeSpan left, CultureInfo culture)
     {
         var (count, unit) = left switch
@@ -66,8 +66,11 @@ public static partial class PostTemplate
             _ => ((int)Math.Round(left.TotalDays), 2),
         };
         var one = count == 1;
-        return (culture.TwoLetterISOLanguageName, count) switch
+        var language = culture.TwoLetterISOLanguageName == "zh" && culture.Name.StartsWith("zh-Hant", StringComparison.Ordinal) ? "zh-Hant" : culture.TwoLetterISOLanguageName;
+        return (language, count) switch
         {
+            ("zh-Hant", 0) => "現在",
+            ("zh-Hant", _) => count + new[] { "分鐘後", "小時後", "天後" }[unit],
             ("zh", 0) => "现在",
             ("zh", _) => count + new[] { "分钟后", "小时后", "天后" }[unit],
             ("es", 0) => "ahora",

@@ -54,11 +54,28 @@ public sealed class Order
     public Guid? FlashSaleId { get; private set; }
     public Guid? GroupBuyId { get; private set; }
 
+    /// <summary>When the member said they had paid: the order waits for the operator to confirm, and is no longer expired.</summary>
+    public DateTimeOffset? PaymentReportedAt { get; private set; }
+
     /// <summary>The client's key for a flash-sale claim: a retried claim finds this order instead of reserving again.</summary>
     public string? IdempotencyKey { get; private set; }
     public uint Version { get; private set; }
 
     public decimal Total => UnitPrice * Quantity;
+
+    /// <summary>What the member writes with their transfer, so the host can match money to order: the id's last, random, 8 digits.</summary>
+    public string PaymentReference => PaymentReferences.For(Id);
+
+    /// <summary>
+    /// The member says they paid (online payment comes later, so the host confirms by hand). Only an unpaid order whose
+    /// price is final can be reported: a group-buy order's price is set at its close.
+    /// </summary>
+    public OrderChangeOutcome ReportPaid(DateTimeOffset at, bool priceIsFinal) => (Status, PaymentReportedAt) switch
+    {
+        (OrderStatus.Pending, not null) or (OrderStatus.Paid, _) => OrderChangeOutcome.AlreadyDone,
+        (OrderStatus.Pending, null) when priceIsFinal => Stamp(() => PaymentReportedAt = at),
+        _ => OrderChangeOutcome.NotAllowed,
+    };
 
     public OrderChangeOutcome MarkPaid(DateTimeOffset at) => Status switch
     {
@@ -109,6 +126,11 @@ public sealed class Order
     private OrderChangeOutcome Set(OrderStatus status, Action stamp)
     {
         Status = status;
+        return Stamp(stamp);
+    }
+
+    private static OrderChangeOutcome Stamp(Action stamp)
+    {
         stamp();
         return OrderChangeOutcome.Changed;
     }

@@ -25,6 +25,7 @@ internal static class ApiRegistration
         api.MapAnnouncementsApi();
         api.MapSalesApi();
         api.MapUsersApi();
+        api.MapTodayApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

@@ -22,7 +22,7 @@ internal static class OrdersApi
         });
 
         orders.MapGet("/", async Task<Results<Ok<CursorPage<OrderView>>, ProblemHttpResult>> (
-            Guid? groupId, Guid? memberId, string? status, string? cursor, int? limit, HttpContext http, OrderService service, CancellationToken ct) =>
+            Guid? groupId, Guid? memberId, string? status, bool? paymentReported, string? cursor, int? limit, HttpContext http, OrderService service, CancellationToken ct) =>
         {
             OrderStatus? statusFilter = null;
             if (status is not null)
@@ -35,7 +35,7 @@ internal static class OrdersApi
                 statusFilter = parsed;
             }
 
-            return (await service.ListPageAsync(http.Actor(), new OrderFilter(groupId, memberId, statusFilter), cursor, limit, ct)).Respond(TypedResults.Ok);
+            return (await service.ListPageAsync(http.Actor(), new OrderFilter(groupId, memberId, statusFilter, PaymentReported: paymentReported == true), cursor, limit, ct)).Respond(TypedResults.Ok);
         });
 
         orders.MapGet("/{id:guid}", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>

@@ -1,4 +1,4 @@
-// Member pages: a countdown to opening and the live remaining stock, without a Blazor circuit per phone.
+// Member pages: countdowns, the live remaining stock and share buttons, without a Blazor circuit per phone.
 (() => {
   const timers = [];
   function start() {
@@ -22,6 +22,22 @@
       timers.push(setInterval(refresh, 5000));
     });
   }
+  // Share buttons: the phone's own share sheet where there is one, else the link is copied.
+  document.addEventListener('click', async event => {
+    const button = event.target.closest('[data-share-url]');
+    if (!button) { return; }
+    const url = button.dataset.shareUrl;
+    if (navigator.share) {
+      try { await navigator.share({ title: button.dataset.shareTitle || document.title, url }); return; }
+      catch (error) { if (error.name === 'AbortError') { return; } }
+    }
+    try {
+      await navigator.clipboard.writeText(url);
+      const label = button.textContent;
+      button.textContent = button.dataset.copied;
+      setTimeout(() => { button.textContent = label; }, 2000);
+    } catch { window.prompt('', url); }
+  });
   document.addEventListener('DOMContentLoaded', start);
   if (window.Blazor) { window.Blazor.addEventListener('enhancedload', start); }
 })();

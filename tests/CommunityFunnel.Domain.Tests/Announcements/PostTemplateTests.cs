@@ -26,6 +26,9 @@ public sealed class PostTemplateTests
     [InlineData(0, "en", "now")]
     [InlineData(-60, "zh-Hans", "1小时后")]
     [InlineData(-4320, "zh-Hans", "3天后")]
+    [InlineData(-4320, "zh-Hant", "3天後")]
+    [InlineData(-10, "zh-Hant", "10分鐘後")]
+    [InlineData(0, "zh-Hant", "現在")]
     [InlineData(-1440, "es", "en 1 día")]
     [InlineData(-120, "es", "en 2 horas")]
     public void Countdown_SaysHowLongIsLeft(int minutesFromStart, string culture, string expected) =>

@@ -40,6 +40,43 @@ public sealed class OrderTests
         Assert.Equal(OrderChangeOutcome.NotAllowed, order.MarkPaid(Now));
     }
 
+    [Fact]
+    public void ReportPaid_WaitsForTheOperator_AndCountsOnce()
+    {
+        var order = NewOrder();
+
+        Assert.Equal(OrderChangeOutcome.Changed, order.ReportPaid(Now, priceIsFinal: true));
+        Assert.Equal(OrderChangeOutcome.AlreadyDone, order.ReportPaid(Now.AddMinutes(1), priceIsFinal: true));
+        Assert.Equal(OrderStatus.Pending, order.Status);
+        Assert.Equal(Now, order.PaymentReportedAt);
+        Assert.Equal(OrderChangeOutcome.Changed, order.MarkPaid(Now.AddMinutes(5)));
+        Assert.Equal(OrderChangeOutcome.AlreadyDone, order.ReportPaid(Now.AddMinutes(6), priceIsFinal: true));
+    }
+
+    [Fact]
+    public void ReportPaid_IsNotAllowed_BeforeThePriceIsFinal_OrOnceCancelled()
+    {
+        var groupBuyOrder = NewOrder();
+        var cancelled = NewOrder();
+        cancelled.Cancel(Now);
+
+        Assert.Equal(OrderChangeOutcome.NotAllowed, groupBuyOrder.ReportPaid(Now, priceIsFinal: false));
+        Assert.Equal(OrderChangeOutcome.NotAllowed, cancelled.ReportPaid(Now, priceIsFinal: true));
+        Assert.Null(groupBuyOrder.PaymentReportedAt);
+        Assert.Null(cancelled.PaymentReportedAt);
+    }
+
+    [Fact]
+    public void PaymentReference_IsTheIdsRandomTail_InCapitals()
+    {
+        var first = NewOrder();
+        var second = NewOrder();
+
+        Assert.Equal(8, first.PaymentReference.Length);
+        Assert.Equal(first.Id.ToString("N")[^8..].ToUpperInvariant(), first.PaymentReference);
+        Assert.NotEqual(first.PaymentReference, second.PaymentReference); // created in the same millisecond: the time prefix is shared
+    }
+
     [Theory]
     [InlineData(0, 9.9)]
     [InlineData(1000, 9.9)]

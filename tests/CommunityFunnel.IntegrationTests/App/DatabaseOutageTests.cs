@@ -30,6 +30,8 @@ public sealed class DatabaseOutageTests
         var apiCall = await api.GetAsync("/api/v1/groups", Ct);
         var memberPage = await browser.GetAsync(joinPage, Ct);
         var ready = await browser.GetAsync("/health/ready", Ct);
+        var today = await api.GetAsync("/api/v1/today", Ct);
+        var salePage = await browser.GetAsync($"/me/flash-sales/{Guid.NewGuid()}", Ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, apiCall.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), apiCall.Headers.RetryAfter?.Delta);
@@ -41,6 +43,7 @@ public sealed class DatabaseOutageTests
         Assert.Contains("Back in a moment", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", page, StringComparison.Ordinal); // no stack trace, no driver message
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (today.StatusCode, salePage.StatusCode));
 
         await postgres.StartAgainAsync();
         var back = Stopwatch.StartNew();

@@ -65,6 +65,11 @@ internal static class AccessRules
         ["GET /m/{token}"] = Get(Audience.Everyone, _ => "/m/forged-token"),
         ["POST /me/sign-out"] = Post(Audience.Everyone, _ => "/me/sign-out") with { AllowedStatus = HttpStatusCode.BadRequest, Because = NoAntiforgeryToken },
         ["GET /me/flash-sales/{id:guid}/stock"] = Get(Audience.Everyone, w => $"/me/flash-sales/{w.FlashSale}/stock"),
+
+        // Sale pages: the offer is posted in the group and opened on any device, so it is public; what the member holds
+        // and may buy is theirs alone (SharedOfferPageTests).
+        ["PAGE /me/flash-sales/{Id:guid}"] = Get(Audience.Everyone, w => $"/me/flash-sales/{w.FlashSale}"),
+        ["PAGE /me/group-buys/{Id:guid}"] = Get(Audience.Everyone, w => $"/me/group-buys/{w.GroupBuy}"),
         ["GET /openapi/{documentName}.json"] = Get(Audience.Everyone, _ => "/openapi/v1.json"),
         ["GET /api/docs/{documentName?}"] = Get(Audience.Everyone, _ => "/api/docs"),
         ["GET /api/docs/scalar.js"] = Get(Audience.Everyone, _ => "/api/docs/scalar.js"),
@@ -84,8 +89,7 @@ internal static class AccessRules
 
         // Member pages.
         ["PAGE /me"] = Get(Audience.TheMember, _ => "/me"),
-        ["PAGE /me/flash-sales/{Id:guid}"] = Get(Audience.TheMember, w => $"/me/flash-sales/{w.FlashSale}"),
-        ["PAGE /me/group-buys/{Id:guid}"] = Get(Audience.TheMember, w => $"/me/group-buys/{w.GroupBuy}"),
+        ["PAGE /me/orders/{Id:guid}"] = Get(Audience.TheMember, w => $"/me/orders/{w.Order}"),
 
         // Back-office pages.
         ["PAGE /"] = Get(Audience.Staff, _ => "/"),
@@ -93,6 +97,8 @@ internal static class AccessRules
         ["PAGE /products"] = Get(Audience.Staff, _ => "/products"),
         ["PAGE /timeline"] = Get(Audience.Staff, _ => "/timeline", showsGroupData: true),
         ["PAGE /to-send"] = Get(Audience.Staff, _ => "/to-send"),
+        ["PAGE /today"] = Get(Audience.Staff, _ => "/today", showsGroupData: true),
+        ["PAGE /orders"] = Get(Audience.Staff, _ => "/orders"),
         ["PAGE /posts/new"] = Get(Audience.Staff, _ => "/posts/new"),
         ["PAGE /events/new"] = Get(Audience.Staff, _ => "/events/new"),
         ["PAGE /account/password"] = Get(Audience.Staff, _ => "/account/password"),
@@ -187,6 +193,7 @@ internal static class AccessRules
 
         // API: users and keys.
         ["GET /api/v1/users/"] = Get(Audience.Admins, _ => "/api/v1/users"),
+        ["GET /api/v1/today"] = Get(Audience.Staff, _ => "/api/v1/today", showsGroupData: true),
         ["POST /api/v1/users/"] = Post(Audience.Admins, _ => "/api/v1/users", _ => new { email = $"new-{Guid.NewGuid():N}@test.local", role = "Operator" }),
         ["PUT /api/v1/users/{id}/groups"] = Send(Audience.Admins, HttpMethod.Put, w => Task.FromResult($"/api/v1/users/{w.TargetUser}/groups"), w => new { groupIds = new[] { w.Group } }),
         ["POST /api/v1/users/{id}/disable"] = Post(Audience.Admins, async w => $"/api/v1/users/{await w.NewUserAsync()}/disable"),

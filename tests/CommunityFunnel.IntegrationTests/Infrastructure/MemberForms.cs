@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace CommunityFunnel.IntegrationTests.Infrastructure;
@@ -16,6 +17,25 @@ public static partial class MemberForms
             ["Input.Phone"] = phone,
             ["Input.Consent"] = "true",
         }));
+    }
+
+    /// <summary>Posts one of the page's forms as a browser does, with the antiforgery token the page rendered.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string form, params string[] fields)
+    {
+        var html = await client.GetStringAsync(page);
+        var values = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken(html),
+            ["_handler"] = form,
+        };
+        for (var i = 0; i < fields.Length; i += 2)
+        {
+            values[fields[i]] = fields[i + 1];
+        }
+
+        var response = await client.PostAsync(page, new FormUrlEncodedContent(values));
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{form}: {response.StatusCode}");
+        return response;
     }
 
     public static string AntiforgeryToken(string page) => TokenField().Match(page).Groups[1].Value;

@@ -33,14 +33,14 @@ public sealed partial class MemberSignInPageTests(PostgresFixture database) : Da
         using var visitor = app.CookieClient();
         var signInPage = $"/me/sign-in?returnUrl={Uri.EscapeDataString($"/me/flash-sales/{sale}")}";
 
-        var sent = await PostAsync(visitor, signInPage, "send-code", ["SendInput.Phone", phone]);
+        var sent = await MemberForms.PostAsync(visitor, signInPage, "send-code", ["SendInput.Phone", phone]);
         Assert.Contains("data-testid=\"code-sent\"", await sent.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         var code = Database.Sms.LastCodeTo("+8613800138000");
         Assert.Equal(provider, Database.Sms.Messages.Single().Provider);
 
-        var wrong = await PostAsync(visitor, signInPage, "verify-code", ["VerifyInput.Phone", phone, "VerifyInput.Code", code == "000000" ? "111111" : "000000"]);
+        var wrong = await MemberForms.PostAsync(visitor, signInPage, "verify-code", ["VerifyInput.Phone", phone, "VerifyInput.Code", code == "000000" ? "111111" : "000000"]);
         Assert.Contains("data-testid=\"error-code\"", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        var verified = await PostAsync(visitor, signInPage, "verify-code", ["VerifyInput.Phone", phone, "VerifyInput.Code", code]);
+        var verified = await MemberForms.PostAsync(visitor, signInPage, "verify-code", ["VerifyInput.Phone", phone, "VerifyInput.Code", code]);
 
         Assert.Equal($"/me/flash-sales/{sale}", OnThisSite(app, verified));
         Assert.Contains("data-testid=\"sale-product\"", await visitor.GetStringAsync($"/me/flash-sales/{sale}", Ct), StringComparison.Ordinal);
@@ -60,9 +60,9 @@ public sealed partial class MemberSignInPageTests(PostgresFixture database) : Da
         await _data.MemberAsync(await _data.GroupAsync(), "Ada", phone: "13800138000");
         using var visitor = Database.App.CookieClient();
         var page = $"/me/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}";
-        await PostAsync(visitor, page, "send-code", ["SendInput.Phone", "+8613800138000"]); // no group behind the return address: no country to read it in
+        await MemberForms.PostAsync(visitor, page, "send-code", ["SendInput.Phone", "+8613800138000"]); // no group behind the return address: no country to read it in
 
-        var verified = await PostAsync(visitor, page, "verify-code", ["VerifyInput.Phone", "+8613800138000", "VerifyInput.Code", Database.Sms.LastCodeTo("+8613800138000")]);
+        var verified = await MemberForms.PostAsync(visitor, page, "verify-code", ["VerifyInput.Phone", "+8613800138000", "VerifyInput.Code", Database.Sms.LastCodeTo("+8613800138000")]);
 
         Assert.Equal("/me", OnThisSite(Database.App, verified));
     }
@@ -99,8 +99,8 @@ public sealed partial class MemberSignInPageTests(PostgresFixture database) : Da
         Assert.StartsWith($"/me/sign-in?returnUrl={back}&telegram=", confirmPage, StringComparison.Ordinal);
         Assert.DoesNotContain("member-name", await visitor.GetStringAsync("/me", Ct)); // not signed in yet
         var pending = Uri.UnescapeDataString(confirmPage[(confirmPage.IndexOf("&telegram=", StringComparison.Ordinal) + 10)..]);
-        await PostAsync(visitor, confirmPage, "send-code", ["SendInput.Phone", "13800138000", "SendInput.Telegram", pending]);
-        var verified = await PostAsync(visitor, confirmPage, "verify-code", ["VerifyInput.Phone", "13800138000", "VerifyInput.Code", Database.Sms.LastCodeTo("+8613800138000")]);
+        await MemberForms.PostAsync(visitor, confirmPage, "send-code", ["SendInput.Phone", "13800138000", "SendInput.Telegram", pending]);
+        var verified = await MemberForms.PostAsync(visitor, confirmPage, "verify-code", ["VerifyInput.Phone", "13800138000", "VerifyInput.Code", Database.Sms.LastCodeTo("+8613800138000")]);
         Assert.Equal($"/me/flash-sales/{sale}", OnThisSite(app, verified));
         await using (var db = await Database.CreateDbContextAsync())
         {
@@ -135,26 +135,4 @@ public sealed partial class MemberSignInPageTests(PostgresFixture database) : Da
         Assert.Equal(app.BaseAddress.Authority, target.Authority);
         return target.PathAndQuery;
     }
-
-    /// <summary>Posts one of the page's forms as a browser does, with the antiforgery token the page rendered.</summary>
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string form, string[] fields)
-    {
-        var html = await client.GetStringAsync(page);
-        var values = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AntiforgeryToken().Match(html).Groups[1].Value,
-            ["_handler"] = form,
-        };
-        for (var i = 0; i < fields.Length; i += 2)
-        {
-            values[fields[i]] = fields[i + 1];
-        }
-
-        var response = await client.PostAsync(page, new FormUrlEncodedContent(values));
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{form}: {response.StatusCode}");
-        return response;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

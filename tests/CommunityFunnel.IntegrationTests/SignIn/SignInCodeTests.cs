@@ -220,6 +220,27 @@ public sealed class SignInCodeTests(PostgresFixture database) : DatabaseTest(dat
     }
 
     /// <summary>The production registration with another SMS configuration, on the real clock (Tencent checks timestamps).</summary>
+    [Fact]
+    public async Task Housekeeping_ForgetsCodesAndCountersOnlyOnceNobodyCanUseThem()
+    {
+        await _data.MemberAsync(await _data.GroupAsync(), "Ada", phone: Phone);
+        await _data.MemberAsync(await _data.GroupAsync(), "Bo", phone: "13900139000");
+        await SignIn.SendCodeAsync(Phone, "CN", SignInIntent.SignInOnly, Address, Ct);
+        var housekeeping = Database.Get<SignInHousekeeping>();
+
+        Database.Clock.Advance(TimeSpan.FromHours(2)); // expired, but within a day: kept
+        Assert.Equal(0, await housekeeping.PurgeAsync(Ct));
+        Database.Clock.Advance(SignInHousekeeping.Grace);
+        await SignIn.SendCodeAsync("13900139000", "CN", SignInIntent.SignInOnly, "198.51.100.7", Ct); // fresh: kept
+        var purged = await housekeeping.PurgeAsync(Ct);
+
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(2, purged); // Ada's code and her address's counter
+        Assert.Equal(1, await db.SignInCodes.CountAsync(Ct));
+        Assert.Equal(["sign-in-code:198.51.100.7"], await db.RateCounters.Select(c => c.Key).ToListAsync(Ct));
+        TestData.Succeeded(await SignIn.VerifyAsync("13900139000", "CN", Database.Sms.LastCodeTo("+8613900139000"), "198.51.100.7", Ct));
+    }
+
     private ServiceProvider Services(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs) =>
         new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(logs))

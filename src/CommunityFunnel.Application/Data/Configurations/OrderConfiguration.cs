@@ -23,9 +23,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(o => o.Version).IsRowVersion();
         builder.Ignore(o => o.Total);
+        builder.Ignore(o => o.PaymentReference);
         builder.Property(o => o.IdempotencyKey).HasMaxLength(Application.Sales.FlashSaleClaims.IdempotencyKeyMaxLength);
         builder.HasIndex(o => new { o.FlashSaleId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
-        builder.HasIndex(o => o.PaymentDueAt).HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL"); // the expiry sweep
+        builder.HasIndex(o => o.PaymentDueAt).HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL AND payment_reported_at IS NULL"); // the expiry sweep
+        builder.HasIndex(o => new { o.GroupId, o.PaymentReportedAt }).HasFilter("status = 'Pending' AND payment_reported_at IS NOT NULL"); // the to-confirm queue
         // One live participation per member and group-buy.
         builder.HasIndex(o => new { o.GroupBuyId, o.MemberId }).IsUnique().HasFilter("group_buy_id IS NOT NULL AND status IN ('Pending', 'Paid')");
         builder.HasOne<FlashSale>().WithMany().HasForeignKey(o => o.FlashSaleId).OnDelete(DeleteBehavior.Restrict);

@@ -1192,6 +1192,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("payment_due_at");
 
+                    b.Property<DateTimeOffset?>("PaymentReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payment_reported_at");
+
                     b.Property<Guid>("ProductId")
                         .HasColumnType("uuid")
                         .HasColumnName("product_id");
@@ -1232,7 +1236,7 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                     b.HasIndex("PaymentDueAt")
                         .HasDatabaseName("ix_orders_payment_due_at")
-                        .HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL");
+                        .HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL AND payment_reported_at IS NULL");
 
                     b.HasIndex("ProductId")
                         .HasDatabaseName("ix_orders_product_id");
@@ -1249,6 +1253,10 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                     b.HasIndex("GroupId", "CreatedAt")
                         .HasDatabaseName("ix_orders_group_id_created_at");
+
+                    b.HasIndex("GroupId", "PaymentReportedAt")
+                        .HasDatabaseName("ix_orders_group_id_payment_reported_at")
+                        .HasFilter("status = 'Pending' AND payment_reported_at IS NOT NULL");
 
                     b.HasIndex("MemberId", "Status")
                         .HasDatabaseName("ix_orders_member_id_status");
