@@ -15,6 +15,7 @@ using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Components;
 using CommunityFunnel.Web.Groups;
 using CommunityFunnel.Web.Hardening;
+using CommunityFunnel.Web.Media;
 using CommunityFunnel.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -102,6 +103,7 @@ internal static class WebRegistration
 
         app.MapExportEndpoints();
         app.MapJoinLinkEndpoints();
+        app.MapMediaEndpoints();
         app.MapCommunityFunnelApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarDocs();

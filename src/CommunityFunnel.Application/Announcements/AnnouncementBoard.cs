@@ -1,6 +1,7 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Media;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.EntityFrameworkCore;
@@ -65,11 +66,15 @@ public sealed class AnnouncementBoard(IDbContextFactory<CommunityFunnelDbContext
                 join p in db.Posts on d.PostId equals p.Id
                 join c in db.Channels on d.ChannelId equals c.Id
                 join g in db.Groups on p.GroupId equals g.Id
+                from i in db.Images.Where(i => i.Id == p.ImageId).DefaultIfEmpty()
                 where d.Status == DeliveryStatus.AwaitingOperator && visible.Contains(g.Id)
                 orderby d.DueAt
-                select new { d.Id, g.Name, GroupId = g.Id, g.TimeZoneId, Channel = c.Name, p.Text, d.DueAt })
+                select new { d.Id, g.Name, GroupId = g.Id, g.TimeZoneId, Channel = c.Name, p.Text, d.DueAt, ImageToken = i == null ? null : i.Token, ImageType = i == null ? null : i.ContentType })
             .ToListAsync(ct);
-        return rows.Select(r => new AssistedItem(r.Id, r.GroupId, r.Name, r.TimeZoneId, r.Channel, r.Text, r.DueAt, now - r.DueAt > OverdueAfter)).ToList();
+        return rows.Select(r => new AssistedItem(r.Id, r.GroupId, r.Name, r.TimeZoneId, r.Channel, r.Text, r.DueAt, now - r.DueAt > OverdueAfter)
+        {
+            ImageUrl = r.ImageToken is null ? null : ImageLinks.PathFor(r.ImageToken, r.ImageType!),
+        }).ToList();
     }
 
     /// <summary>The operator pasted the post into the group. Marking twice is harmless.</summary>

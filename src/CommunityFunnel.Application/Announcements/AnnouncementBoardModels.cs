@@ -15,7 +15,11 @@ public sealed record TimelineRow(
     IReadOnlyList<DeliveryStatus> Deliveries);
 
 /// <summary>An assisted post waiting for the operator to paste it into the group.</summary>
-public sealed record AssistedItem(Guid DeliveryId, Guid GroupId, string GroupName, string TimeZoneId, string ChannelName, string Text, DateTimeOffset DueAt, bool IsOverdue);
+public sealed record AssistedItem(Guid DeliveryId, Guid GroupId, string GroupName, string TimeZoneId, string ChannelName, string Text, DateTimeOffset DueAt, bool IsOverdue)
+{
+    /// <summary>The picture to paste with the text (root-relative), or null.</summary>
+    public string? ImageUrl { get; init; }
+}
 
 /// <summary>A flash sale or group-buy on the timeline: where, what, from when to when, and the member page it links to.</summary>
 public sealed record TimelineSale(

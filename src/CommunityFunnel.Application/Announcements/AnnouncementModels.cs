@@ -9,7 +9,8 @@ public sealed record ChannelRow(Guid Id, Guid GroupId, ChannelKind Kind, string 
 /// <summary>A channel after an operator paused, resumed, deactivated, activated or deleted it, and how many waiting deliveries that cancelled.</summary>
 public sealed record ChannelChanged(ChannelRow Channel, int DeliveriesCancelled);
 
-public sealed record AnnouncementInput(IReadOnlyList<Guid>? GroupIds, string? Text, DateTimeOffset? SendAt = null);
+/// <param name="Image">A picture to send with the text: the address (or path) of a stored picture, such as a product's, or null.</param>
+public sealed record AnnouncementInput(IReadOnlyList<Guid>? GroupIds, string? Text, DateTimeOffset? SendAt = null, string? Image = null);
 
 /// <summary>What cancelling an announcement did: posts called off, and posts already out (or going out) that stay.</summary>
 public sealed record CancelledAnnouncement(int PostsCancelled, int PostsAlreadyOut);
@@ -23,7 +24,11 @@ public sealed record PostLog(
     string Text,
     DateTimeOffset DueAt,
     bool IsCancelled,
-    IReadOnlyList<DeliveryRow> Deliveries);
+    IReadOnlyList<DeliveryRow> Deliveries)
+{
+    /// <summary>The picture sent with the text (root-relative), or null.</summary>
+    public string? ImageUrl { get; init; }
+}
 
 public sealed record DeliveryRow(
     Guid Id,

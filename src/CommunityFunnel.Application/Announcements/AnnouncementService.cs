@@ -3,8 +3,10 @@ using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Media;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Common;
+using CommunityFunnel.Domain.Media;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityFunnel.Application.Announcements;
@@ -59,14 +61,28 @@ public sealed class AnnouncementService(
             return GroupArchived(archived.Name);
         }
 
+        Guid? imageId = null;
+        if (input.Image is { } reference)
+        {
+            var fileName = ImageLinks.FileNameOf(reference);
+            var image = fileName is null ? null : await db.Images.AsNoTracking()
+                .Where(i => i.Token == Path.GetFileNameWithoutExtension(fileName)).Select(i => new { i.Id, i.Token, i.ContentType }).SingleOrDefaultAsync(ct);
+            if (image is null || StoredImage.FileName(image.Token, image.ContentType) != fileName)
+            {
+                return Failure.Invalid("image_not_found", "The picture is not one stored here: upload it, or choose a product's picture.", "image");
+            }
+
+            imageId = image.Id;
+        }
+
         var channels = await db.Channels.AsNoTracking().Where(c => groupIds.Contains(c.GroupId) && c.IsActive).ToListAsync(ct);
         var announcementId = Guid.CreateVersion7(now);
         foreach (var group in groups)
         {
             var rendered = input.Text!.Replace("{group}", group.Name, StringComparison.Ordinal);
-            PlatformLimits.Check(connectors, group.Name, rendered, channels.Where(c => c.GroupId == group.Id), "text", errors);
+            PlatformLimits.Check(connectors, group.Name, rendered, channels.Where(c => c.GroupId == group.Id), "text", errors, withImage: imageId is not null);
 
-            var post = new Post(announcementId, group.Id, rendered, dueAt, dueAt + TooLateAfter, now);
+            var post = new Post(announcementId, group.Id, rendered, dueAt, dueAt + TooLateAfter, now, imageId);
             db.Posts.Add(post);
             db.Deliveries.AddRange(channels.Where(c => c.GroupId == group.Id).Select(c => new Delivery(post.Id, c.Id, dueAt, post.Deadline)));
         }
@@ -162,10 +178,14 @@ public sealed class AnnouncementService(
                 join g in db.Groups on p.GroupId equals g.Id
                 where p.AnnouncementId == announcementId
                 orderby p.DueAt, g.Name
-                select new { p.Id, p.GroupId, g.Name, g.TimeZoneId, p.Text, p.DueAt, IsCancelled = p.CancelledAt != null })
+                from i in db.Images.Where(i => i.Id == p.ImageId).DefaultIfEmpty()
+                select new { p.Id, p.GroupId, g.Name, g.TimeZoneId, p.Text, p.DueAt, IsCancelled = p.CancelledAt != null, ImageToken = i == null ? null : i.Token, ImageType = i == null ? null : i.ContentType })
             .ToListAsync(ct);
         var byPost = deliveries.Value!.ToLookup(d => d.PostId);
-        return posts.Select(p => new PostLog(p.Id, p.GroupId, p.Name, p.TimeZoneId, p.Text, p.DueAt, p.IsCancelled, byPost[p.Id].ToList())).ToList();
+        return posts.Select(p => new PostLog(p.Id, p.GroupId, p.Name, p.TimeZoneId, p.Text, p.DueAt, p.IsCancelled, byPost[p.Id].ToList())
+        {
+            ImageUrl = p.ImageToken is null ? null : ImageLinks.PathFor(p.ImageToken, p.ImageType!),
+        }).ToList();
     }
 
     internal static Failure GroupArchived(string groupName) =>

@@ -1,8 +1,10 @@
 using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Media;
 using CommunityFunnel.Domain.Announcements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CommunityFunnel.Application.Announcements;
@@ -17,6 +19,7 @@ public sealed class DeliveryDispatcher(
     IDbContextFactory<CommunityFunnelDbContext> dbFactory,
     IEnumerable<IChannelConnector> connectors,
     ChannelSecrets secrets,
+    IOptions<ChannelOptions> options,
     TimeProvider clock,
     ILogger<DeliveryDispatcher> logger)
 {
@@ -32,7 +35,7 @@ public sealed class DeliveryDispatcher(
     private readonly Dictionary<ChannelKind, IChannelConnector> _connectors = connectors.ToDictionary(c => c.Kind);
 
     private sealed record Claimed(Guid DeliveryId, Guid ChannelId, ChannelKind Kind, string ProtectedSecret, string? ChatId,
-        Guid PostId, Guid GroupId, string Text, DateTimeOffset DueAt, DateTimeOffset Deadline, int Attempts, long AttemptId, DateTimeOffset SendAt);
+        Guid PostId, Guid GroupId, string Text, DateTimeOffset DueAt, DateTimeOffset Deadline, int Attempts, long AttemptId, DateTimeOffset SendAt, string? ImagePath);
 
     /// <summary>One pass: recover expired leases, expire what no longer matters, publish the feed, claim and send.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -169,11 +172,13 @@ public sealed class DeliveryDispatcher(
                 SELECT id, channel_id, send_at, 'Claimed', '' FROM claimed
                 RETURNING id, delivery_id
             )
-            SELECT cl.id, cl.channel_id, c.kind, c.protected_secret, c.chat_id, p.id, p.group_id, p.text, p.due_at, cl.deadline, cl.attempts, lg.id, cl.send_at
+            SELECT cl.id, cl.channel_id, c.kind, c.protected_secret, c.chat_id, p.id, p.group_id, p.text, p.due_at, cl.deadline, cl.attempts, lg.id, cl.send_at,
+                i.token, i.content_type
             FROM claimed cl
             JOIN logged lg ON lg.delivery_id = cl.id
             JOIN funnel.channels c ON c.id = cl.channel_id
             JOIN funnel.posts p ON p.id = cl.post_id
+            LEFT JOIN funnel.images i ON i.id = p.image_id
             """, connection, tx);
         claim.Parameters.Add(new NpgsqlParameter { Value = now });
         claim.Parameters.Add(new NpgsqlParameter { Value = channelIds.ToArray() });
@@ -191,7 +196,7 @@ public sealed class DeliveryDispatcher(
                 claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), Enum.Parse<ChannelKind>(reader.GetString(2)), reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetGuid(5), reader.GetGuid(6), reader.GetString(7),
                     reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetInt64(11),
-                    reader.GetFieldValue<DateTimeOffset>(12)));
+                    reader.GetFieldValue<DateTimeOffset>(12), reader.IsDBNull(13) ? null : ImageLinks.PathFor(reader.GetString(13), reader.GetString(14))));
             }
         }
 
@@ -253,7 +258,7 @@ public sealed class DeliveryDispatcher(
         try
         {
             var outcome = await _connectors[delivery.Kind].SendAsync(secret, delivery.ChatId,
-                new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt), departure, ct);
+                new OutboundPost(delivery.PostId, delivery.GroupId, delivery.Text, delivery.DueAt, ImageUrl(delivery)), departure, ct);
             var now = clock.GetUtcNow();
             return Decide(delivery, outcome, outcome.Scrubbed(secret).Response, now) with { PauseUntil = now + outcome.ChannelPause };
         }
@@ -262,6 +267,23 @@ public sealed class DeliveryDispatcher(
             // Stopped before its time: the body never left, so the post goes back to be sent by whoever runs next.
             return new Finished(delivery, DeliveryStatus.Scheduled, "Not sent: the dispatcher stopped before the post's time.", null, delivery.SendAt);
         }
+    }
+
+    /// <summary>Where the platform fetches the post's picture; none without a public address, which only Development lacks.</summary>
+    private string? ImageUrl(Claimed delivery)
+    {
+        if (delivery.ImagePath is not { } path)
+        {
+            return null;
+        }
+
+        if (options.Value.PublicBaseUrl is { } publicBase)
+        {
+            return ImageLinks.Absolute(publicBase, path);
+        }
+
+        logger.LogWarning("Delivery {DeliveryId} goes out without its picture: no public address (App:PublicBaseUrl) for the platform to fetch it from", delivery.DeliveryId);
+        return null;
     }
 
     private Finished Decide(Claimed delivery, SendOutcome outcome, string response, DateTimeOffset now)

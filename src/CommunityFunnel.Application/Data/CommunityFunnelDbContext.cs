@@ -6,6 +6,7 @@ using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Media;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
@@ -36,6 +37,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<GroupProduct> GroupProducts => Set<GroupProduct>();
+    public DbSet<ProductPicture> ProductPictures => Set<ProductPicture>();
+    public DbSet<StoredImage> Images => Set<StoredImage>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -26,7 +26,8 @@ public sealed record GroupChanges(
     IReadOnlyList<string>? Rules = null,
     string? Language = null,
     string? HostContact = null,
-    string? Country = null);
+    string? Country = null,
+    string? PaymentInstructions = null);
 
 public sealed record GroupRow(
     Guid Id,
@@ -59,6 +60,12 @@ public sealed record GroupDetails(
 {
     /// <summary>The group's public join link; filled in by the web layer, the only one that knows the public address.</summary>
     public string? JoinUrl { get; init; }
+
+    /// <summary>How members pay the host (see <see cref="Payments.PaymentInstructions"/>); empty when none are set.</summary>
+    public string PaymentInstructions { get; init; } = "";
+
+    /// <summary>The host's collection QR code (root-relative; absolute in the API), or null when none was uploaded.</summary>
+    public string? PaymentQrUrl { get; init; }
 }
 
 /// <summary>Where a group's public join link points.</summary>

@@ -3,6 +3,8 @@ using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Data.Configurations;
+using CommunityFunnel.Application.Media;
+using CommunityFunnel.Application.Payments;
 using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Groups;
@@ -80,8 +82,13 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
 
         var counts = (await StageCountsAsync(db, [g.Id], ct)).GetValueOrDefault(g.Id) ?? EmptyCounts();
+        var qr = await db.Images.Where(i => i.Id == g.PaymentQrImageId).Select(i => new { i.Token, i.ContentType }).SingleOrDefaultAsync(ct);
         return new GroupDetails(g.Id, g.Name, g.Platform, g.TimeZoneId, g.Currency, g.Capacity, g.AudienceNotes, g.Rules, g.Language, g.Country, g.JoinCode,
-            g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts, g.HostContact);
+            g.IsArchived, g.CreatedAt, counts.Values.Sum(), counts, g.HostContact)
+        {
+            PaymentInstructions = g.PaymentInstructions,
+            PaymentQrUrl = qr is null ? null : ImageLinks.PathFor(qr.Token, qr.ContentType),
+        };
     }
 
     /// <summary>The code of the group's current join link, for those who run the group.</summary>
@@ -194,11 +201,14 @@ public sealed class GroupService(IDbContextFactory<CommunityFunnelDbContext> dbF
             changes.Language ?? group.Language,
             changes.HostContact ?? group.HostContact,
             changes.Country ?? GroupCountries.Chosen(group.Country, group.TimeZoneId)));
-        if (errors.Count > 0)
+        var allErrors = errors.ToList();
+        allErrors.AddIfAny(PaymentInstructions.Check(changes.PaymentInstructions ?? group.PaymentInstructions, out var paymentInstructions));
+        if (allErrors.Count > 0)
         {
-            return Failure.Invalid(errors);
+            return Failure.Invalid(allErrors);
         }
 
+        group.SetPaymentInstructions(paymentInstructions);
         return await ApplyAsync(db, group, settings, ct);
     }
 

@@ -18,4 +18,8 @@ public sealed record ProductRow(
     string Currency,
     ProductKind Kind,
     bool IsActive,
-    int GroupCount);
+    int GroupCount)
+{
+    /// <summary>Its pictures, the cover first.</summary>
+    public IReadOnlyList<ProductPictureView> Pictures { get; init; } = [];
+}

@@ -24,7 +24,7 @@ public sealed class ProductService(IDbContextFactory<CommunityFunnelDbContext> d
             products = products.Where(p => p.Currency == currency);
         }
 
-        return await Rows(db, products.OrderBy(p => p.Currency).ThenBy(p => p.Tier).ThenBy(p => p.Price)).ToListAsync(ct);
+        return await WithPicturesAsync(db, await Rows(db, products.OrderBy(p => p.Currency).ThenBy(p => p.Tier).ThenBy(p => p.Price)).ToListAsync(ct), ct);
     }
 
     /// <summary>The catalogue in id order (creation order to the millisecond), a page at a time (for integrations); merchant-wide, like <see cref="ListAsync"/>.</summary>
@@ -43,7 +43,7 @@ public sealed class ProductService(IDbContextFactory<CommunityFunnelDbContext> d
             products = products.Where(p => p.Id.CompareTo(after) > 0);
         }
 
-        var rows = await Rows(db, products.OrderBy(p => p.Id).Take(request.Value.Limit + 1)).ToListAsync(ct);
+        var rows = await WithPicturesAsync(db, await Rows(db, products.OrderBy(p => p.Id).Take(request.Value.Limit + 1)).ToListAsync(ct), ct);
         return Cursor.PageById("products", rows, request.Value.Limit, r => r.Id);
     }
 
@@ -58,7 +58,13 @@ public sealed class ProductService(IDbContextFactory<CommunityFunnelDbContext> d
             .Select(p => new ProductRow(p.Id, p.Name, p.Description, p.Tier, p.Price, p.Currency, p.Kind, p.IsActive,
                 db.GroupProducts.Count(gp => gp.ProductId == p.Id)))
             .SingleOrDefaultAsync(ct);
-        return row is null ? Failure.NotFound("The product") : row;
+        return row is null ? Failure.NotFound("The product") : (await WithPicturesAsync(db, [row], ct))[0];
+    }
+
+    private static async Task<List<ProductRow>> WithPicturesAsync(CommunityFunnelDbContext db, List<ProductRow> rows, CancellationToken ct)
+    {
+        var pictures = await ProductPictures.ForProductsAsync(db, [.. rows.Select(r => r.Id)], ct);
+        return [.. rows.Select(r => pictures.TryGetValue(r.Id, out var found) ? r with { Pictures = found } : r)];
     }
 
     public async Task<Result<Guid>> CreateAsync(Actor actor, ProductInput input, CancellationToken ct)

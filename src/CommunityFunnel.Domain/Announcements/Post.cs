@@ -9,7 +9,7 @@ public sealed class Post
     {
     }
 
-    public Post(Guid announcementId, Guid groupId, string text, DateTimeOffset dueAt, DateTimeOffset deadline, DateTimeOffset createdAt)
+    public Post(Guid announcementId, Guid groupId, string text, DateTimeOffset dueAt, DateTimeOffset deadline, DateTimeOffset createdAt, Guid? imageId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(deadline, dueAt);
@@ -20,6 +20,7 @@ public sealed class Post
         DueAt = dueAt;
         Deadline = deadline;
         CreatedAt = createdAt;
+        ImageId = imageId;
     }
 
     public Guid Id { get; private set; }
@@ -32,6 +33,9 @@ public sealed class Post
     public DateTimeOffset Deadline { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>A picture sent with the text where the platform can show one (a stored image); null for text alone.</summary>
+    public Guid? ImageId { get; private set; }
 
     /// <summary>Called off before it went out: its deliveries still waiting are cancelled and it never reaches the feed.</summary>
     public DateTimeOffset? CancelledAt { get; private set; }

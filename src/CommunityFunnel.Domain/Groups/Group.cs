@@ -1,3 +1,5 @@
+using CommunityFunnel.Domain.Common;
+
 namespace CommunityFunnel.Domain.Groups;
 
 /// <summary>A chat community the merchant runs: its platform, local time zone, trading currency and house rules.</summary>
@@ -9,6 +11,7 @@ public sealed class Group
     public const int MaxRules = 30;
     public const int HostContactMaxLength = 200;
     public const int DefaultCapacity = 500;
+    public const int PaymentInstructionsMaxLength = 1000;
 
     /// <summary>Telegram's largest groups hold 200,000, and so does the largest member import.</summary>
     public const int MaxCapacity = 200_000;
@@ -49,6 +52,12 @@ public sealed class Group
     public string AudienceNotes { get; private set; } = "";
     public List<string> Rules { get; private set; } = [];
     public bool IsArchived { get; private set; }
+
+    /// <summary>How members pay the host ("Transfer to … and write the reference"), shown after a claim; may be empty.</summary>
+    public string PaymentInstructions { get; private set; } = "";
+
+    /// <summary>The host's collection QR code (a stored image), shown with the instructions; null when none was uploaded.</summary>
+    public Guid? PaymentQrImageId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public uint Version { get; private set; }
 
@@ -66,6 +75,11 @@ public sealed class Group
         AudienceNotes = settings.AudienceNotes;
         Rules = [.. settings.Rules];
     }
+
+    /// <summary>Sets already-validated instructions (see <see cref="TextRules.CheckOptionalText"/>).</summary>
+    public void SetPaymentInstructions(string text) => PaymentInstructions = text;
+
+    public void SetPaymentQr(Guid? imageId) => PaymentQrImageId = imageId;
 
     public void Archive() => IsArchived = true;
 

@@ -7,6 +7,9 @@ public sealed class Product
     public const int NameMaxLength = 120;
     public const int DescriptionMaxLength = 2000;
 
+    /// <summary>Enough for a cover, the contents and the label; more would only slow the offer page on a phone.</summary>
+    public const int MaxPictures = 8;
+
     private Product()
     {
     }

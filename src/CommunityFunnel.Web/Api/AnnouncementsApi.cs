@@ -2,7 +2,9 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Common;
+using CommunityFunnel.Application.Media;
 using CommunityFunnel.Domain.Announcements;
+using CommunityFunnel.Web.Hardening;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommunityFunnel.Web.Api;
@@ -59,6 +61,25 @@ internal static class AnnouncementsApi
             AnnouncementInput request, HttpContext http, AnnouncementService announcements, CancellationToken ct) =>
             (await announcements.ScheduleAsync(http.Actor(), request, ct))
                 .Respond(id => TypedResults.Created($"/api/v1/announcements/{id}/deliveries", new CreatedResponse(id)))).WithTags("Announcements");
+
+        // A picture for a post (multipart field "file"); its url goes in the announcement's "image".
+        api.MapPost("/images", async Task<Results<Created<UploadedPicture>, ProblemHttpResult>> (
+            IFormFile? file, HttpContext http, PostPictures pictures, PublicUrls urls, CancellationToken ct) =>
+            {
+                if (file is null)
+                {
+                    return ProblemResults.Invalid("file_required", "Send the picture as the multipart field \"file\".", "file");
+                }
+
+                await using var upload = file.OpenReadStream();
+                return (await pictures.UploadAsync(http.Actor(), upload, ct)).Respond(picture =>
+                {
+                    var url = urls.Absolute(picture.Url, http.Request);
+                    return TypedResults.Created(url, picture with { Url = url });
+                });
+            })
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithTags("Announcements");
 
         api.MapPost("/events", async Task<Results<Created<EventScheduled>, ProblemHttpResult>> (
             EventInput request, HttpContext http, EventService events, CancellationToken ct) =>

@@ -3,9 +3,14 @@ using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Web.Hardening;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommunityFunnel.Web.Api;
+
+public sealed record PictureOrderRequest(IReadOnlyList<Guid>? PictureIds);
+
+public sealed record PicturesResponse(IReadOnlyList<ProductPictureView> Pictures);
 
 public sealed record CreateProductRequest(string? Name, string? Tier, decimal? Price, string? Kind, string? Currency = null, string? Description = null);
 
@@ -44,11 +49,45 @@ internal static class ProductsApi
             return result.Respond(id => TypedResults.Created($"/api/v1/products/{id}", new CreatedResponse(id)));
         });
 
-        products.MapGet("/{id:guid}", async Task<Results<Ok<ProductRow>, ProblemHttpResult>> (Guid id, ProductService service, CancellationToken ct) =>
-            (await service.GetAsync(id, ct)).Respond(TypedResults.Ok));
+        products.MapGet("/{id:guid}", async Task<Results<Ok<ProductRow>, ProblemHttpResult>> (Guid id, HttpContext http, ProductService service, PublicUrls urls, CancellationToken ct) =>
+            (await service.GetAsync(id, ct)).Respond(row => TypedResults.Ok(WithLinks(row, urls, http.Request))));
 
         products.MapGet("/", async Task<Results<Ok<CursorPage<ProductRow>>, ProblemHttpResult>> (
-            bool? includeInactive, string? currency, string? cursor, int? limit, ProductService service, CancellationToken ct) =>
-            (await service.ListPageAsync(includeInactive ?? false, currency?.ToUpperInvariant(), cursor, limit, ct)).Respond(TypedResults.Ok));
+            bool? includeInactive, string? currency, string? cursor, int? limit, HttpContext http, ProductService service, PublicUrls urls, CancellationToken ct) =>
+            (await service.ListPageAsync(includeInactive ?? false, currency?.ToUpperInvariant(), cursor, limit, ct))
+                .Respond(page => TypedResults.Ok(page with { Items = [.. page.Items.Select(row => WithLinks(row, urls, http.Request))] })));
+
+        // A picture for the product (multipart field "file"): JPEG, PNG or WebP up to 5 MB, added after the others.
+        products.MapPost("/{id:guid}/pictures", async Task<Results<Created<ProductPictureView>, ProblemHttpResult>> (
+            Guid id, IFormFile? file, HttpContext http, ProductPictures pictures, PublicUrls urls, CancellationToken ct) =>
+            {
+                if (file is null)
+                {
+                    return ProblemResults.Invalid("file_required", "Send the picture as the multipart field \"file\".", "file");
+                }
+
+                await using var upload = file.OpenReadStream();
+                return (await pictures.AddAsync(http.Actor(), id, upload, ct))
+                    .Respond(picture => TypedResults.Created($"/api/v1/products/{id}", WithLink(picture, urls, http.Request)));
+            })
+            .Accepts<IFormFile>("multipart/form-data");
+
+        products.MapDelete("/{id:guid}/pictures/{pictureId:guid}", async Task<Results<Ok<PicturesResponse>, ProblemHttpResult>> (
+            Guid id, Guid pictureId, HttpContext http, ProductPictures pictures, PublicUrls urls, CancellationToken ct) =>
+            (await pictures.RemoveAsync(http.Actor(), id, pictureId, ct)).Respond(list => TypedResults.Ok(Response(list, urls, http.Request))));
+
+        // The pictures in a new order, each once; the first is the cover.
+        products.MapPut("/{id:guid}/pictures/order", async Task<Results<Ok<PicturesResponse>, ProblemHttpResult>> (
+            Guid id, PictureOrderRequest request, HttpContext http, ProductPictures pictures, PublicUrls urls, CancellationToken ct) =>
+            (await pictures.ReorderAsync(http.Actor(), id, request.PictureIds, ct)).Respond(list => TypedResults.Ok(Response(list, urls, http.Request))));
     }
+
+    private static ProductRow WithLinks(ProductRow row, PublicUrls urls, HttpRequest request) =>
+        row with { Pictures = [.. row.Pictures.Select(p => WithLink(p, urls, request))] };
+
+    private static ProductPictureView WithLink(ProductPictureView picture, PublicUrls urls, HttpRequest request) =>
+        picture with { Url = urls.Absolute(picture.Url, request) };
+
+    private static PicturesResponse Response(IReadOnlyList<ProductPictureView> pictures, PublicUrls urls, HttpRequest request) =>
+        new([.. pictures.Select(p => WithLink(p, urls, request))]);
 }

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Announcements.Channels;
 using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 
@@ -11,6 +12,8 @@ internal static class HardeningRegistration
         var services = builder.Services;
         var publicUrls = PublicUrls.FromConfiguration(builder.Configuration, builder.Environment);
         services.AddSingleton(publicUrls);
+        // Chat platforms fetch a post's picture from the public address, like members open its links.
+        services.PostConfigure<ChannelOptions>(options => options.PublicBaseUrl ??= publicUrls.Base);
         builder.AddPublicHosts(publicUrls);
         services.Configure<ForwardedHeadersOptions>(options => TrustedProxies.Configure(options, builder.Configuration));
         services.AddHttpsOnly();

@@ -78,6 +78,7 @@ internal static class AccessRules
         ["* /health/live"] = Get(Audience.Everyone, _ => "/health/live"),
         ["* /health/ready"] = Get(Audience.Everyone, _ => "/health/ready"),
         ["GET,HEAD {**path:file}"] = Get(Audience.Everyone, _ => "/no-such-file.txt"),
+        ["GET /media/{fileName}"] = Get(Audience.Everyone, _ => "/media/AAAAAAAAAAAAAAAAAAAAAA.jpg"),
 
         // Blazor's own transport: the circuit carries components, and each component's route is authorized above and below.
         ["* /_blazor"] = Get(Audience.Everyone, _ => "/_blazor"),
@@ -129,6 +130,13 @@ internal static class AccessRules
         ["GET /api/v1/products/"] = Get(Audience.Staff, _ => "/api/v1/products"),
         ["GET /api/v1/products/{id:guid}"] = Get(Audience.Staff, w => $"/api/v1/products/{w.Product}"),
         ["POST /api/v1/products/"] = Post(Audience.Admins, _ => "/api/v1/products", _ => new { name = "Oolong sampler", tier = "Low", price = 9.9m, kind = "Profit", currency = "CNY" }),
+        ["POST /api/v1/products/{id:guid}/pictures"] = Post(Audience.Admins, w => $"/api/v1/products/{w.Product}/pictures", _ => MatrixWorld.PictureForm()),
+        ["DELETE /api/v1/products/{id:guid}/pictures/{pictureId:guid}"] = Send(Audience.Admins, HttpMethod.Delete,
+            async w => $"/api/v1/products/{w.Product}/pictures/{await w.NewProductPictureAsync()}"),
+        ["PUT /api/v1/products/{id:guid}/pictures/order"] = Send(Audience.Admins, HttpMethod.Put, async w => $"/api/v1/products/{await w.NewProductAsync()}/pictures/order",
+            _ => new { pictureIds = Array.Empty<Guid>() }),
+        ["POST /api/v1/groups/{id:guid}/payment-qr"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/payment-qr", _ => MatrixWorld.PictureForm()),
+        ["DELETE /api/v1/groups/{id:guid}/payment-qr"] = Send(Audience.TheGroup, HttpMethod.Delete, w => Task.FromResult($"/api/v1/groups/{w.Group}/payment-qr")),
 
         // API: members.
         ["GET /api/v1/groups/{groupId:guid}/members"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/members", showsGroupData: true),
@@ -151,6 +159,7 @@ internal static class AccessRules
             async w => $"/api/v1/channels/{await w.NewChannelAsync((channels, id) => channels.DeactivateAsync(TestData.Admin, id, default))}/activate"),
         ["DELETE /api/v1/channels/{id:guid}"] = Send(Audience.TheGroup, HttpMethod.Delete, async w => $"/api/v1/channels/{await w.NewChannelAsync()}"),
         ["POST /api/v1/announcements"] = Post(Audience.TheGroup, _ => "/api/v1/announcements", w => new { groupIds = new[] { w.Group }, text = "Doors open at 8", sendAt = w.Now.AddDays(2) }),
+        ["POST /api/v1/images"] = Post(Audience.Staff, _ => "/api/v1/images", _ => MatrixWorld.PictureForm()),
         ["POST /api/v1/announcements/{id:guid}/cancel"] = Post(Audience.TheGroup, async w => $"/api/v1/announcements/{await w.NewAnnouncementAsync()}/cancel"),
         ["GET /api/v1/announcements/{id:guid}/deliveries"] = Get(Audience.TheGroup, w => $"/api/v1/announcements/{w.Announcement}/deliveries", showsGroupData: true),
         ["POST /api/v1/events"] = Post(Audience.TheGroup, _ => "/api/v1/events", w => w.EventInput("Tasting night")),

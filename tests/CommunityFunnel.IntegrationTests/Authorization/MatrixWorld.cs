@@ -1,6 +1,7 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Sales;
@@ -91,6 +92,19 @@ internal sealed class MatrixWorld
 
         return id;
     }
+
+    /// <summary>A fresh picture of the world's product, to remove.</summary>
+    public async Task<Guid> NewProductPictureAsync()
+    {
+        using var picture = new MemoryStream(TestPictures.Png(8, 8));
+        return Succeeded(await _database.Get<ProductPictures>().AddAsync(Admin, Product, picture, default)).Id;
+    }
+
+    /// <summary>A fresh product without pictures, whose (empty) picture order any admin may set.</summary>
+    public Task<Guid> NewProductAsync() => _data.ProductAsync();
+
+    /// <summary>A real picture upload, as the API takes it (a multipart field "file").</summary>
+    public static MultipartFormDataContent PictureForm() => TestPictures.Form(TestPictures.Png(16, 16), "picture.png", "image/png");
 
     public async Task<Guid> NewAnnouncementAsync() =>
         Succeeded(await _database.Get<AnnouncementService>().ScheduleAsync(Admin, new AnnouncementInput([Group], $"Notice {++_made}", Now.AddDays(1)), default));

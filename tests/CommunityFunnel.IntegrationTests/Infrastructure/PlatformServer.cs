@@ -41,16 +41,18 @@ public sealed class PlatformServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new PlatformServer(app);
-        app.MapPost("/cgi-bin/webhook/send", (HttpContext http, string key) => server.HandleAsync(http, "wecom", key,
-            json => json.GetProperty("text").GetProperty("content").GetString()!, ok: () => Results.Json(new { errcode = 0, errmsg = "ok" })));
-        app.MapPost("/bot{token}/sendMessage", (HttpContext http, string token) => server.HandleAsync(http, "telegram", token,
-            json => json.GetProperty("text").GetString()!, ok: () => Results.Json(new { ok = true, result = new { message_id = 1 } })));
-        app.MapPost("/discord/{id}", (HttpContext http, string id) => server.HandleAsync(http, "discord", id,
-            json => json.GetProperty("content").GetString()!, ok: () => Results.NoContent()));
-        app.MapPost("/slack/{id}", (HttpContext http, string id) => server.HandleAsync(http, "slack", id,
-            json => json.GetProperty("text").GetString()!, ok: () => Results.Text("ok")));
-        app.MapPost("/hook/{id}", (HttpContext http, string id) => server.HandleAsync(http, "webhook", id,
-            json => json.GetProperty("text").GetString()!, ok: () => Results.Ok()));
+        app.MapPost("/cgi-bin/webhook/send", (HttpContext http, string key) => server.HandleAsync(http, "wecom", key, PlatformFormats.WeCom,
+            ok: () => Results.Json(new { errcode = 0, errmsg = "ok" }), refuse: why => Results.Json(new { errcode = 40058, errmsg = why })));
+        app.MapPost("/bot{token}/sendMessage", (HttpContext http, string token) => server.HandleAsync(http, "telegram", token, PlatformFormats.TelegramMessage,
+            ok: () => Results.Json(new { ok = true, result = new { message_id = 1 } }), refuse: TelegramBadRequest));
+        app.MapPost("/bot{token}/sendPhoto", (HttpContext http, string token) => server.HandleAsync(http, "telegram", token, PlatformFormats.TelegramPhoto,
+            ok: () => Results.Json(new { ok = true, result = new { message_id = 1 } }), refuse: TelegramBadRequest));
+        app.MapPost("/discord/{id}", (HttpContext http, string id) => server.HandleAsync(http, "discord", id, PlatformFormats.Discord,
+            ok: () => Results.NoContent(), refuse: why => Results.Json(new { message = "Invalid Form Body", code = 50035, errors = why }, statusCode: 400)));
+        app.MapPost("/slack/{id}", (HttpContext http, string id) => server.HandleAsync(http, "slack", id, PlatformFormats.Slack,
+            ok: () => Results.Text("ok"), refuse: why => Results.Text(why, statusCode: 400)));
+        app.MapPost("/hook/{id}", (HttpContext http, string id) => server.HandleAsync(http, "webhook", id, PlatformFormats.Webhook,
+            ok: () => Results.Ok(), refuse: why => Results.Text(why, statusCode: 400)));
         await app.StartAsync();
         return server;
     }
@@ -78,12 +80,27 @@ public sealed class PlatformServer : IAsyncDisposable
     /// <summary>Requests whose headers arrived, body or not: a held post is here before it is in <see cref="Received"/>.</summary>
     public int StartedFor(string destination) => _started.Count(d => d == destination);
 
-    private async Task<IResult> HandleAsync(HttpContext http, string platform, string destination, Func<JsonElement, string> text, Func<IResult> ok)
+    private static IResult TelegramBadRequest(string why) =>
+        Results.Json(new { ok = false, error_code = 400, description = "Bad Request: " + why }, statusCode: 400);
+
+    private async Task<IResult> HandleAsync(
+        HttpContext http, string platform, string destination, Func<JsonElement, PlatformMessage> read, Func<IResult> ok, Func<string, IResult> refuse)
     {
         _started.Enqueue(destination);
         using var body = await JsonDocument.ParseAsync(http.Request.Body);
         var signatureValid = platform != "webhook" || Signed(http, body.RootElement.GetRawText());
-        Received.Enqueue(new Received(platform, destination, text(body.RootElement), DateTimeOffset.UtcNow, signatureValid));
+        var message = read(body.RootElement);
+        Received.Enqueue(new Received(platform, destination, message.Text, DateTimeOffset.UtcNow, signatureValid)
+        {
+            Format = message.Format,
+            ImageUrl = message.ImageUrl,
+            Refusal = message.Refusal,
+        });
+        if (message.Refusal is { } why)
+        {
+            return refuse(why); // what the platform answers a request not in its format
+        }
+
         if (!_scripts.TryGetValue(destination, out var queue) || !queue.TryDequeue(out var reply))
         {
             return ok();
@@ -148,7 +165,17 @@ public sealed class PlatformServer : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-public sealed record Received(string Platform, string Destination, string Text, DateTimeOffset At, bool SignatureValid);
+public sealed record Received(string Platform, string Destination, string Text, DateTimeOffset At, bool SignatureValid)
+{
+    /// <summary>The kind of message: "text", "news", "sendMessage", "sendPhoto", "embed", "blocks".</summary>
+    public string Format { get; init; } = "text";
+
+    /// <summary>The picture the message shows, as the platform would fetch it.</summary>
+    public string? ImageUrl { get; init; }
+
+    /// <summary>Why the platform refused the request (not its wire format), or null when it took it.</summary>
+    public string? Refusal { get; init; }
+}
 
 public sealed record Reply(int Status = (int)HttpStatusCode.OK, object? Json = null, TimeSpan? Hang = null, IReadOnlyDictionary<string, string>? Headers = null, long? BodyBytes = null)
 {

@@ -45,8 +45,12 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Everything the application services logged, to prove no secret ever reaches a log.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>The public address the services hand platforms for a post's picture.</summary>
+    public static readonly Uri PublicBase = new("https://shop.example.test/");
+
     public static void ConfigureChannels(ChannelOptions options, Uri platforms)
     {
+        options.PublicBaseUrl = PublicBase;
         options.AllowPrivateAddresses = true; // the stand-in platforms listen on loopback
         options.WeCom.BaseUrl = platforms.ToString();
         options.Telegram.BaseUrl = platforms.ToString();

@@ -12,6 +12,12 @@ public sealed class ChannelOptions
     public PlatformOptions Telegram { get; set; } = new() { BaseUrl = "https://api.telegram.org" };
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where platforms fetch a post's picture: the app's public address (App:PublicBaseUrl, filled in by the web host).
+    /// Without one (Development) pictures cannot be reached from outside, and posts go out as text alone.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
 }
 
 public sealed class PlatformOptions

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CommunityFunnel.Application.Announcements.Channels;
 
 /// <summary>
-/// Discord webhook: {"content": …}. Its rate-limit headers are honoured before a 429 happens: a response with
+/// Discord webhook: {"content": …}, with an embed showing the picture for a post that has one. Its rate-limit headers are honoured before a 429 happens: a response with
 /// X-RateLimit-Remaining 0 pauses the webhook for X-RateLimit-Reset-After; a 429 says how long in retry_after.
 /// </summary>
 public sealed class DiscordConnector(IHttpClientFactory clients, IOptions<ChannelOptions> options) : JsonConnector(clients, options)
@@ -16,7 +16,9 @@ public sealed class DiscordConnector(IHttpClientFactory clients, IOptions<Channe
     protected override int MaxTextLength => 2000;
 
     protected override HttpRequestMessage BuildRequest(ChannelSecret secret, string? chatId, OutboundPost post) =>
-        PostJson(secret.Url!, new { content = post.Text });
+        post.ImageUrl is { } image
+            ? PostJson(secret.Url!, new { content = post.Text, embeds = new[] { new { image = new { url = image } } } })
+            : PostJson(secret.Url!, new { content = post.Text });
 
     protected override SendOutcome Interpret(HttpResponseMessage response, string body)
     {

@@ -17,7 +17,7 @@ public abstract class JsonConnector(IHttpClientFactory clients, IOptions<Channel
     public abstract RateLimit Limit { get; }
     protected abstract int MaxTextLength { get; }
 
-    public virtual string? RefuseText(string text) =>
+    public virtual string? RefuseText(string text, bool withImage) =>
         text.Length > MaxTextLength ? $"{Kind} accepts at most {MaxTextLength} characters per message; this post has {text.Length}." : null;
 
     public async Task<SendOutcome> SendAsync(ChannelSecret secret, string? chatId, OutboundPost post, Departure departure, CancellationToken ct)

@@ -25,7 +25,7 @@ public sealed class WebhookConnector(IHttpClientFactory clients, IOptions<Channe
 
     protected override HttpRequestMessage BuildRequest(ChannelSecret secret, string? chatId, OutboundPost post)
     {
-        var body = JsonSerializer.Serialize(new { id = post.PostId, groupId = post.GroupId, text = post.Text, dueAt = post.DueAt });
+        var body = JsonSerializer.Serialize(new { id = post.PostId, groupId = post.GroupId, text = post.Text, dueAt = post.DueAt, imageUrl = post.ImageUrl });
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, secret.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(TimestampHeader, timestamp);

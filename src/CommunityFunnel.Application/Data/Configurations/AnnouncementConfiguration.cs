@@ -1,5 +1,6 @@
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Media;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -28,6 +29,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.HasIndex(p => p.AnnouncementId);
         builder.HasIndex(p => p.DueAt);
         builder.HasOne<Group>().WithMany().HasForeignKey(p => p.GroupId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<StoredImage>().WithMany().HasForeignKey(p => p.ImageId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,4 +1,5 @@
 using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Media;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,6 +18,8 @@ internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
         builder.Property(g => g.HostContact).HasMaxLength(Group.HostContactMaxLength);
         builder.Property(g => g.Language).HasMaxLength(16);
         builder.Property(g => g.Country).HasMaxLength(2);
+        builder.Property(g => g.PaymentInstructions).HasMaxLength(Group.PaymentInstructionsMaxLength).HasDefaultValue("");
+        builder.HasOne<StoredImage>().WithMany().HasForeignKey(g => g.PaymentQrImageId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(g => g.JoinCode).HasMaxLength(16).HasDefaultValueSql(RandomCodes.Sql);
         builder.HasIndex(g => g.JoinCode).IsUnique();
         builder.Property(g => g.Version).IsRowVersion();

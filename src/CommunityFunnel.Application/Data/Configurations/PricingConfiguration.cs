@@ -1,4 +1,5 @@
 using CommunityFunnel.Domain.Groups;
+using CommunityFunnel.Domain.Media;
 using CommunityFunnel.Domain.Pricing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -51,5 +52,16 @@ internal sealed class GroupProductConfiguration : IEntityTypeConfiguration<Group
         builder.HasKey(gp => new { gp.GroupId, gp.ProductId });
         builder.HasOne<Group>().WithMany().HasForeignKey(gp => gp.GroupId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Product>().WithMany().HasForeignKey(gp => gp.ProductId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ProductPictureConfiguration : IEntityTypeConfiguration<ProductPicture>
+{
+    public void Configure(EntityTypeBuilder<ProductPicture> builder)
+    {
+        builder.ToTable("product_pictures");
+        builder.HasIndex(p => new { p.ProductId, p.Position });
+        builder.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<StoredImage>().WithMany().HasForeignKey(p => p.ImageId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -602,6 +602,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("group_id");
 
+                    b.Property<Guid?>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -619,6 +623,9 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                     b.HasIndex("GroupId")
                         .HasDatabaseName("ix_posts_group_id");
+
+                    b.HasIndex("ImageId")
+                        .HasDatabaseName("ix_posts_image_id");
 
                     b.ToTable("posts", "funnel");
                 });
@@ -745,6 +752,18 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
 
+                    b.Property<string>("PaymentInstructions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("")
+                        .HasColumnName("payment_instructions");
+
+                    b.Property<Guid?>("PaymentQrImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_qr_image_id");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -781,6 +800,9 @@ namespace CommunityFunnel.Application.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("PaymentQrImageId")
+                        .HasDatabaseName("ix_groups_payment_qr_image_id");
+
                     b.ToTable("groups", "funnel");
                 });
 
@@ -806,6 +828,56 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_retired_join_codes_group_id");
 
                     b.ToTable("retired_join_codes", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Media.StoredImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer")
+                        .HasColumnName("length");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("token");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_images");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_images_token");
+
+                    b.ToTable("images", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Members.GroupMembership", b =>
@@ -1309,6 +1381,37 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasName("pk_products");
 
                     b.ToTable("products", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Pricing.ProductPicture", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_product_pictures");
+
+                    b.HasIndex("ImageId")
+                        .HasDatabaseName("ix_product_pictures_image_id");
+
+                    b.HasIndex("ProductId", "Position")
+                        .HasDatabaseName("ix_product_pictures_product_id_position");
+
+                    b.ToTable("product_pictures", "funnel");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Pricing.SharingRule", b =>
@@ -1969,6 +2072,21 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_posts_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Media.StoredImage", null)
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_posts_images_image_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Groups.Group", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Media.StoredImage", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentQrImageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_groups_images_payment_qr_image_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Groups.RetiredJoinCode", b =>
@@ -2158,6 +2276,23 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_group_products_products_product_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Pricing.ProductPicture", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Media.StoredImage", null)
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_pictures_images_image_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Pricing.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_pictures_products_product_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>
