@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sales;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,8 @@ namespace CommunityFunnel.Application.Portal;
 /// without a session, so the offer itself (group, product, price, stock, times) is public; what a member holds or may
 /// buy is read separately, for their own session only (<see cref="MemberPortal"/>).
 /// </summary>
-public sealed class MemberOffers(IDbContextFactory<CommunityFunnelDbContext> dbFactory, FlashSaleService flashSales, GroupBuyService groupBuys)
+public sealed class MemberOffers(
+    IDbContextFactory<CommunityFunnelDbContext> dbFactory, FlashSaleService flashSales, GroupBuyService groupBuys, ProductShowcase showcase)
 {
     public async Task<FlashSaleOffer?> FlashSaleAsync(Guid saleId, CancellationToken ct)
     {
@@ -32,9 +34,12 @@ public sealed class MemberOffers(IDbContextFactory<CommunityFunnelDbContext> dbF
         var group = await db.Groups.AsNoTracking().Where(g => g.Id == groupId && !g.IsArchived)
             .Select(g => new OfferGroup(g.Id, g.JoinCode, g.Language, g.Country))
             .SingleOrDefaultAsync(ct);
-        var product = await db.Products.AsNoTracking().Where(p => p.Id == productId)
-            .Select(p => new OfferProduct(p.Price, p.Currency, p.Description))
-            .SingleOrDefaultAsync(ct);
-        return group is null || product is null ? null : offer(group, product);
+        var price = await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => new { p.Price, p.Currency }).SingleOrDefaultAsync(ct);
+        if (group is null || price is null || await showcase.ForProductAsync(productId, ct) is not { } shown)
+        {
+            return null;
+        }
+
+        return offer(group, new OfferProduct(price.Price, price.Currency, shown.Description, shown.PictureUrls));
     }
 }

@@ -49,8 +49,8 @@ public sealed record MemberSessionStart(string Language, Guid Stamp);
 /// <summary>The group a sale page belongs to: the join form on the page needs its code, and money and phones its country.</summary>
 public sealed record OfferGroup(Guid Id, string JoinCode, string Language, string? Country);
 
-/// <summary>What the page says about the product: its usual price (a saving is shown against it) and its description.</summary>
-public sealed record OfferProduct(decimal ListPrice, string Currency, string Description)
+/// <summary>What the page shows of the product: its usual price (a saving is shown against it), its description and pictures (cover first).</summary>
+public sealed record OfferProduct(decimal ListPrice, string Currency, string Description, IReadOnlyList<string> PictureUrls)
 {
     /// <summary>What one unit saves against the usual price, or null when the sale is not cheaper (or priced in another currency).</summary>
     public decimal? SavingAt(decimal price, string currency) => currency == Currency && price < ListPrice ? ListPrice - price : null;

@@ -19,6 +19,11 @@ public sealed class SharedSaleLinkFlowTests(PostgresFixture database) : Database
         var group = await _data.GroupAsync("Berlin Tee", "EUR", "Europe/Berlin");
         await _data.MemberAsync(group, "Ada", phone: "+49 151 23456789");
         var product = await _data.ProductAsync(FunnelStage.Low, 19.9m, "EUR");
+        TestData.Succeeded(await Database.Get<Application.Pricing.ProductPictures>().AddAsync(TestData.Admin, product, new MemoryStream(TestPictures.Png(800, 800)), Ct));
+        TestData.Succeeded(await Database.Get<Application.Pricing.ProductPictures>().AddAsync(TestData.Admin, product, new MemoryStream(TestPictures.Png(600, 400)), Ct));
+        var payments = Database.Get<Application.Payments.PaymentInstructions>();
+        TestData.Succeeded(await payments.SetTextAsync(TestData.Admin, group, "Überweisung an DE02 1203 0000 0000 2020 51, Verwendungszweck: die Referenz", Ct));
+        TestData.Succeeded(await payments.SetQrAsync(TestData.Admin, group, new MemoryStream(TestPictures.Png(400, 400)), Ct));
         var now = DateTimeOffset.UtcNow; // the app runs on the real clock
         Database.Clock.SetUtcNow(now);
         var sale = TestData.Succeeded(await Database.Get<Application.Sales.FlashSaleService>().CreateAsync(TestData.Admin,
@@ -29,6 +34,7 @@ public sealed class SharedSaleLinkFlowTests(PostgresFixture database) : Database
         await page.GotoAsync($"/me/flash-sales/{sale}");
         await Expect(page.Locator("[data-testid=sale-price]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^9,90\s€$"));
         await Expect(page.Locator("[data-testid=visitor-join]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=product-gallery] img")).ToHaveCountAsync(2);
         await phone.ScreenshotAsync("offer-visitor");
         await page.ClickAsync("[data-testid=visitor-sign-in-link]");
 
@@ -44,6 +50,8 @@ public sealed class SharedSaleLinkFlowTests(PostgresFixture database) : Database
         await Expect(page.Locator("[data-testid=claimed]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=amount-due]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^9,90\s€$"));
         var reference = (await page.Locator("[data-testid=payment-reference]").TextContentAsync())!;
+        await Expect(page.Locator("[data-testid=payment-text]")).ToContainTextAsync("DE02 1203 0000 0000 2020 51");
+        Assert.True(await page.Locator("[data-testid=payment-qr]").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the collection QR code loads");
         await phone.ScreenshotAsync("order-how-to-pay");
         await page.ClickAsync("[data-testid=report-paid]");
         await Expect(page.Locator("[data-testid=payment-reported]")).ToBeVisibleAsync();
