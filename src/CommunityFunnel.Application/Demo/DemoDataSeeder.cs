@@ -31,7 +31,7 @@ public sealed class DemoDataSeeder(
     /// digits: the prefix, then a random number in <see cref="PhoneBlock"/> (all of one length), then those four.
     /// </summary>
     private sealed record DemoGroup(GroupSettings Settings, string[] FirstNames, string[] LastNames, string PhonePrefix, Range PhoneBlock,
-        (string Name, FunnelStage Tier, decimal Price, ProductKind Kind)[] Products);
+        (string Name, FunnelStage Tier, decimal Price, ProductKind Kind)[] Products, string PaymentInstructions);
 
     public async Task SeedIfEmptyAsync(CancellationToken ct)
     {
@@ -57,6 +57,7 @@ public sealed class DemoDataSeeder(
     private static Guid SeedGroup(CommunityFunnelDbContext db, DemoGroup demo, DateTimeOffset now, Random random)
     {
         var group = new Group(demo.Settings, now.AddDays(-120));
+        group.SetPaymentInstructions(demo.PaymentInstructions);
         db.Groups.Add(group);
         var products = demo.Products.Select(p =>
         {
@@ -183,20 +184,23 @@ public sealed class DemoDataSeeder(
             ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"], ["小明", "芳", "伟", "娜", "静", "磊", "洋", "婷", "杰", "雪"], "+86138", 1000..10000,
             [("9.9元试饮装 Trial pack", FunnelStage.Low, 9.9m, ProductKind.Traffic), ("29.9元品鉴套装", FunnelStage.Low, 29.9m, ProductKind.Profit),
              ("99元月度茶礼", FunnelStage.Low, 99m, ProductKind.Profit), ("399元龙井礼盒", FunnelStage.Mid, 399m, ProductKind.Profit),
-             ("1299元年度会员", FunnelStage.Mid, 1299m, ProductKind.Profit), ("3999元私享茶会", FunnelStage.High, 3999m, ProductKind.Profit)]),
+             ("1299元年度会员", FunnelStage.Mid, 1299m, ProductKind.Profit), ("3999元私享茶会", FunnelStage.High, 3999m, ProductKind.Profit)],
+            "微信转账给群主（微信号 shanghai-tea-host），备注填写订单备注码；群主确认后发货。"),
         new(new GroupSettings("Madrid Café Club", ChatPlatform.Telegram, "Europe/Madrid", "EUR", 2000,
                 "Coffee enthusiasts in Madrid; weekend buyers.",
                 ["Sé amable / Be kind", "Ofertas solo del equipo / Offers only from the team"], "es", Country: "ES"),
             ["Lucía ", "Hugo ", "Martina ", "Mateo ", "Sofía ", "Leo ", "Paula ", "Daniel "], ["García", "Martínez", "López", "Sánchez", "Pérez", "Gómez"], "+346", 1000..10000,
             [("Muestra 4,90 € sample", FunnelStage.Low, 4.9m, ProductKind.Traffic), ("Café de origen 250 g", FunnelStage.Low, 14.9m, ProductKind.Profit),
              ("Suscripción trimestral", FunnelStage.Mid, 89m, ProductKind.Profit), ("Taller barista", FunnelStage.Mid, 199m, ProductKind.Profit),
-             ("Cafetera espresso pro", FunnelStage.High, 690m, ProductKind.Profit)]),
+             ("Cafetera espresso pro", FunnelStage.High, 690m, ProductKind.Profit)],
+            "Bizum al 612 345 678 (Madrid Café Club) con la referencia del pedido como concepto."),
         new(new GroupSettings("NYC Skincare Circle", ChatPlatform.Discord, "America/New_York", "USD", 2000,
                 "Skincare fans in New York; ask before DMing.",
                 ["Be respectful", "No self-promotion", "Questions welcome in #help"], "en", Country: "US"),
             ["Emma ", "Liam ", "Olivia ", "Noah ", "Ava ", "Elijah ", "Mia ", "James "], ["Smith", "Johnson", "Brown", "Davis", "Miller", "Wilson"], "+1212", 200..1000,
             [("Travel-size trial kit", FunnelStage.Low, 9.9m, ProductKind.Traffic), ("Hydrating serum", FunnelStage.Low, 18m, ProductKind.Profit),
              ("Full routine set", FunnelStage.Mid, 129m, ProductKind.Profit), ("Seasonal box (3 months)", FunnelStage.Mid, 299m, ProductKind.Profit),
-             ("Personal consultation + set", FunnelStage.High, 650m, ProductKind.Profit)]),
+             ("Personal consultation + set", FunnelStage.High, 650m, ProductKind.Profit)],
+            "Zelle or Venmo to @nyc-skincare-circle; put the order reference in the note."),
     ];
 }
