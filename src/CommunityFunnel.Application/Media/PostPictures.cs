@@ -16,13 +16,7 @@ public sealed class PostPictures(IDbContextFactory<CommunityFunnelDbContext> dbF
     public async Task<Result<UploadedPicture>> UploadAsync(Actor actor, Stream upload, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor); // any staff member may post, so any may upload what a post shows
-        var bytes = await ImageUploads.ReadAsync(upload, Field, ct);
-        if (bytes.Failure is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var processed = ImageProcessor.Process(bytes.Value!, Field);
+        var processed = await ImageUploads.ProcessAsync(upload, Field, ct);
         if (processed.Value is not { } image)
         {
             return processed.Failure!;

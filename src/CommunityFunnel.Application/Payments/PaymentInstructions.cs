@@ -78,13 +78,7 @@ public sealed class PaymentInstructions(IDbContextFactory<CommunityFunnelDbConte
             return found.Failure!;
         }
 
-        var bytes = await ImageUploads.ReadAsync(upload, QrField, ct);
-        if (bytes.Failure is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var processed = ImageProcessor.Process(bytes.Value!, QrField);
+        var processed = await ImageUploads.ProcessAsync(upload, QrField, ct);
         if (processed.Value is not { } image)
         {
             return processed.Failure!;

@@ -41,13 +41,7 @@ public sealed class ProductPictures(IDbContextFactory<CommunityFunnelDbContext> 
             return Failure.NotFound("The product");
         }
 
-        var bytes = await ImageUploads.ReadAsync(upload, Field, ct);
-        if (bytes.Failure is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var processed = ImageProcessor.Process(bytes.Value!, Field);
+        var processed = await ImageUploads.ProcessAsync(upload, Field, ct);
         if (processed.Value is not { } image)
         {
             return processed.Failure!;
