@@ -80,22 +80,9 @@ public sealed class FlashSaleService(
             problems.AddIfAny(SaleGroups.OwnPriceProblem(target, input.ProductId, ownPrice is not null, "price"));
             return new PlannedSale<FlashSaleTerms>(t.GroupId, target, terms, problems.Count > 0 ? Failure.Invalid(problems) : null);
         }).ToList();
-        if (SaleGroups.Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)
-        {
-            return rejected;
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var results = new List<GroupSaleResult>();
-        foreach (var (groupId, target, terms, _) in planned)
-        {
-            var sale = await AddAsync(db, actor, target!, terms!, input.Announce, now, ct);
-            results.Add(new GroupSaleResult(groupId, sale.Id, null));
-        }
-
-        await SaveAsync(db, input.Announce, ct);
-        await tx.CommitAsync(ct);
-        return new BulkSaleOutcome(true, results);
+        return await SaleGroups.CreateAllAsync(db, planned,
+            async (target, terms) => (await AddAsync(db, actor, target, terms, input.Announce, now, ct)).Id,
+            () => SaveAsync(db, input.Announce, ct), ct);
 
         FlashSaleTerms TermsIn(TimeZoneInfo zone, decimal price) =>
             new(price, input.Stock, input.PerMemberLimit, input.StartsAt.In(zone), input.EndsAt.In(zone), paymentWindow, input.MinStage);

@@ -81,22 +81,9 @@ public sealed class GroupBuyService(
             problems.AddIfAny(SaleGroups.OwnPriceProblem(target, input.ProductId, ownTiers is not null, "tiers"));
             return new PlannedSale<GroupBuyTerms>(t.GroupId, target, terms, problems.Count > 0 ? Failure.Invalid(problems) : null);
         }).ToList();
-        if (SaleGroups.Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)
-        {
-            return rejected;
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var results = new List<GroupSaleResult>();
-        foreach (var (groupId, target, terms, _) in planned)
-        {
-            var groupBuy = await AddAsync(db, actor, target!, terms!, input.Announce, now, ct);
-            results.Add(new GroupSaleResult(groupId, groupBuy.Id, null));
-        }
-
-        await SaveAsync(db, input.Announce, ct);
-        await tx.CommitAsync(ct);
-        return new BulkSaleOutcome(true, results);
+        return await SaleGroups.CreateAllAsync(db, planned,
+            async (target, terms) => (await AddAsync(db, actor, target, terms, input.Announce, now, ct)).Id,
+            () => SaveAsync(db, input.Announce, ct), ct);
     }
 
     private static async Task<GroupBuy> AddAsync(CommunityFunnelDbContext db, Actor actor, SaleTarget target, GroupBuyTerms terms, SaleAnnouncementInput? announce,

@@ -87,6 +87,31 @@ internal static class SaleGroups
         new(FailureKind.NotFound, [new RuleViolation("group_unavailable", $"There is no group {groupId} among the groups you run.", "groupIds")]);
 
     /// <summary>The per-group failures of a check, all or nothing: null when every group passed.</summary>
-    public static BulkSaleOutcome? Rejected(IReadOnlyList<(Guid GroupId, Failure? Failure)> checks) =>
+    /// <summary>
+    /// All or nothing: when any group was refused, nothing is created and each group's answer says why; otherwise every
+    /// planned sale is added (<paramref name="add"/> returns its id) and saved (<paramref name="save"/>) in one transaction.
+    /// </summary>
+    public static async Task<BulkSaleOutcome> CreateAllAsync<TTerms>(CommunityFunnelDbContext db, IReadOnlyList<PlannedSale<TTerms>> planned,
+        Func<SaleTarget, TTerms, Task<Guid>> add, Func<Task> save, CancellationToken ct)
+        where TTerms : class
+    {
+        if (Rejected([.. planned.Select(p => (p.GroupId, p.Failure))]) is { } rejected)
+        {
+            return rejected;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var results = new List<GroupSaleResult>();
+        foreach (var (groupId, target, terms, _) in planned)
+        {
+            results.Add(new GroupSaleResult(groupId, await add(target!, terms!), null));
+        }
+
+        await save();
+        await tx.CommitAsync(ct);
+        return new BulkSaleOutcome(true, results);
+    }
+
+    private static BulkSaleOutcome? Rejected(IReadOnlyList<(Guid GroupId, Failure? Failure)> checks) =>
         checks.Any(c => c.Failure is not null) ? new BulkSaleOutcome(false, [.. checks.Select(c => new GroupSaleResult(c.GroupId, null, c.Failure))]) : null;
 }
