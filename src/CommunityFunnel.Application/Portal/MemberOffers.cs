@@ -34,12 +34,11 @@ public sealed class MemberOffers(
         var group = await db.Groups.AsNoTracking().Where(g => g.Id == groupId && !g.IsArchived)
             .Select(g => new OfferGroup(g.Id, g.JoinCode, g.Language, g.Country))
             .SingleOrDefaultAsync(ct);
-        var price = await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => new { p.Price, p.Currency }).SingleOrDefaultAsync(ct);
-        if (group is null || price is null || await showcase.ForProductAsync(productId, ct) is not { } shown)
+        if (group is null || await showcase.ForProductAsync(productId, ct) is not { } shown)
         {
             return null;
         }
 
-        return offer(group, new OfferProduct(price.Price, price.Currency, shown.Description, shown.PictureUrls));
+        return offer(group, new OfferProduct(shown.Price, shown.Currency, shown.Description, shown.PictureUrls));
     }
 }
