@@ -33,5 +33,5 @@ public sealed record TimelineSale(
     DateTimeOffset EndsAt,
     bool IsCancelled)
 {
-    public string MemberPath => Kind == SaleKind.FlashSale ? $"/me/flash-sales/{SaleId}" : $"/me/group-buys/{SaleId}";
+    public string MemberPath => SalePages.PathOf(Kind, SaleId);
 }

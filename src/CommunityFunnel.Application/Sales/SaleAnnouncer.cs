@@ -140,7 +140,7 @@ public sealed class SaleAnnouncer(
             groupBuy.OpensAt, groupBuy.ClosesAt, TimeZones.Find(group.TimeZoneId), link, CultureInfo.GetCultureInfo(group.Language));
 
     internal static string LinkFor(SaleKind kind, Guid saleId, Uri siteBase) =>
-        new Uri(siteBase, kind == SaleKind.FlashSale ? $"me/flash-sales/{saleId}" : $"me/group-buys/{saleId}").ToString();
+        new Uri(siteBase, SalePages.PathOf(kind, saleId)).ToString();
 
     internal static Task<List<Channel>> ActiveChannelsAsync(CommunityFunnelDbContext db, Guid groupId, CancellationToken ct) =>
         db.Channels.AsNoTracking().Where(c => c.GroupId == groupId && c.IsActive).ToListAsync(ct);
