@@ -5,6 +5,7 @@ using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
+using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Groups;
 using CommunityFunnel.Application.Media;
 using CommunityFunnel.Application.Members;
@@ -60,6 +61,8 @@ public static class DependencyInjection
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<AppSettingsService>();
 
+        services.AddSingleton<DomainEventDispatcher>();
+        services.AddSingleton<OutboxRelay>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberDirectory>();

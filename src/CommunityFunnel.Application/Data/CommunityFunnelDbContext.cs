@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
+using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Application.Setup;
@@ -14,6 +15,7 @@ using CommunityFunnel.Domain.Sales;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CommunityFunnel.Application.Data;
 
@@ -59,9 +61,68 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<SalePost> SalePosts => Set<SalePost>();
     public DbSet<PhoneFinding> PhoneFindings => Set<PhoneFinding>();
     public DbSet<CompletedBackfill> CompletedBackfills => Set<CompletedBackfill>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Saves, then hands the events the saved entities raised to their handlers inside the same transaction (opening
+    /// one when the caller has none), and saves again what the handlers changed, until no new events are raised. Each
+    /// handler sees everything saved before it: a count it makes includes the payment that raised the event.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var raised = TakeRaisedEvents();
+        if (raised.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var dispatcher = this.GetService<DomainEventDispatcher>();
+        await using var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = 0;
+        while (true)
+        {
+            saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (raised.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var domainEvent in raised)
+            {
+                await dispatcher.DispatchAsync(this, domainEvent, cancellationToken);
+            }
+
+            raised = TakeRaisedEvents();
+            if (raised.Count == 0 && !ChangeTracker.HasChanges())
+            {
+                break;
+            }
+        }
+
+        if (ownTransaction is not null)
+        {
+            await ownTransaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
+    }
+
+    /// <summary>Events need the asynchronous save, which runs their handlers; nothing in the app saves them synchronously.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ChangeTracker.Entries<Domain.Common.EventSource>().Any(e => e.Entity.HasPendingEvents()))
+        {
+            throw new InvalidOperationException("Entities with domain events must be saved with SaveChangesAsync.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private List<Domain.Common.IDomainEvent> TakeRaisedEvents() =>
+        [.. ChangeTracker.Entries<Domain.Common.EventSource>().SelectMany(e => e.Entity.TakeEvents())];
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

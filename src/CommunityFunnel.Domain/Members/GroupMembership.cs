@@ -1,10 +1,12 @@
+using CommunityFunnel.Domain.Common;
+
 namespace CommunityFunnel.Domain.Members;
 
 /// <summary>
 /// A member's place in one group. A member may be in several groups; the stage is merchant-wide, while the tags and
 /// notes operators keep about the person belong to the group they were written in, read only by that group's operators.
 /// </summary>
-public sealed class GroupMembership
+public sealed class GroupMembership : EventSource
 {
     public const int NotesMaxLength = 2000;
     public const int MaxTags = 20;
@@ -19,6 +21,7 @@ public sealed class GroupMembership
         GroupId = groupId;
         MemberId = memberId;
         JoinedAt = joinedAt;
+        Raise(new MemberJoined(memberId, groupId, joinedAt));
     }
 
     public Guid GroupId { get; private set; }

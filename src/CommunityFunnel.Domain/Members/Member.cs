@@ -5,7 +5,7 @@ namespace CommunityFunnel.Domain.Members;
 /// <summary>
 /// A person known to the merchant. The funnel stage is merchant-wide; every change is kept in <see cref="Transitions"/>.
 /// </summary>
-public sealed class Member
+public sealed class Member : EventSource
 {
     public const int DisplayNameMaxLength = 100;
 
@@ -187,6 +187,7 @@ public sealed class Member
     private void Move(FunnelStage target, DateTimeOffset at, string reason, string? changedBy, Guid? orderId, Guid? groupId = null)
     {
         _transitions.Add(new StageTransition(Stage, target, at, reason, changedBy, orderId, groupId));
+        Raise(new MemberStageChanged(Id, Stage, target, reason, orderId, at));
         Stage = target;
     }
 }

@@ -1,14 +1,18 @@
+using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
 
 namespace CommunityFunnel.Domain.Orders;
 
 /// <summary>
 /// One purchase by one member in one group. Pending -> Paid -> Refunded, or Pending -> Cancelled. The tier is copied
-/// from the product when the order is placed, so later product edits never rewrite a member's history.
+/// from the product when the order is placed, so later product edits never rewrite a member's history. A paid order
+/// may be refunded in parts (by amount or by units); it stays Paid until everything paid has been refunded.
 /// </summary>
-public sealed class Order
+public sealed class Order : EventSource
 {
     public const int MaxQuantity = 999;
+
+    private readonly List<OrderRefund> _refunds = [];
 
     private Order()
     {
@@ -61,7 +65,18 @@ public sealed class Order
     public string? IdempotencyKey { get; private set; }
     public uint Version { get; private set; }
 
+    /// <summary>What has been given back so far, in money and (for refunds by units) in units.</summary>
+    public decimal RefundedAmount { get; private set; }
+    public int RefundedQuantity { get; private set; }
+
+    /// <summary>The refunds as they happened; only new ones are written (the list is not loaded with the order).</summary>
+    public IReadOnlyList<OrderRefund> Refunds => _refunds;
+
     public decimal Total => UnitPrice * Quantity;
+
+    public decimal RefundableAmount => Status == OrderStatus.Paid ? Total - RefundedAmount : 0;
+
+    public int RefundableQuantity => Status == OrderStatus.Paid ? Quantity - RefundedQuantity : 0;
 
     /// <summary>What the member writes with their transfer, so the host can match money to order: the id's last, random, 8 digits.</summary>
     public string PaymentReference => PaymentReferences.For(Id);
@@ -77,19 +92,53 @@ public sealed class Order
         _ => OrderChangeOutcome.NotAllowed,
     };
 
-    public OrderChangeOutcome MarkPaid(DateTimeOffset at) => Status switch
+    public OrderChangeOutcome MarkPaid(DateTimeOffset at)
     {
-        OrderStatus.Paid => OrderChangeOutcome.AlreadyDone,
-        OrderStatus.Pending => Set(OrderStatus.Paid, () => PaidAt = at),
-        _ => OrderChangeOutcome.NotAllowed,
-    };
+        if (Status != OrderStatus.Pending)
+        {
+            return Status == OrderStatus.Paid ? OrderChangeOutcome.AlreadyDone : OrderChangeOutcome.NotAllowed;
+        }
 
+        Status = OrderStatus.Paid;
+        PaidAt = at;
+        Raise(new OrderPaid(Id, MemberId, GroupId, ProductId, Tier, Total, Currency, FlashSaleId, at));
+        return OrderChangeOutcome.Changed;
+    }
+
+    /// <summary>Refunds everything not refunded yet. Refunding a refunded order again changes nothing.</summary>
     public OrderChangeOutcome Refund(DateTimeOffset at) => Status switch
     {
         OrderStatus.Refunded => OrderChangeOutcome.AlreadyDone,
-        OrderStatus.Paid => Set(OrderStatus.Refunded, () => RefundedAt = at),
+        OrderStatus.Paid => RecordRefund(RefundableAmount, RefundableQuantity, at),
         _ => OrderChangeOutcome.NotAllowed,
     };
+
+    /// <summary>Gives back part of the money (at most <see cref="RefundableAmount"/>, whole cents).</summary>
+    public OrderChangeOutcome RefundAmount(decimal amount, DateTimeOffset at)
+    {
+        if (Status != OrderStatus.Paid)
+        {
+            return OrderChangeOutcome.NotAllowed;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(amount, RefundableAmount);
+        return RecordRefund(amount, units: 0, at);
+    }
+
+    /// <summary>Takes back some units at the price paid for them (at most <see cref="RefundableQuantity"/>).</summary>
+    public OrderChangeOutcome RefundUnits(int quantity, DateTimeOffset at)
+    {
+        if (Status != OrderStatus.Paid)
+        {
+            return OrderChangeOutcome.NotAllowed;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, RefundableQuantity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(UnitPrice * quantity, RefundableAmount);
+        return RecordRefund(UnitPrice * quantity, quantity, at);
+    }
 
     public OrderChangeOutcome Cancel(DateTimeOffset at) => Status switch
     {
@@ -121,6 +170,23 @@ public sealed class Order
         Status = OrderStatus.Voided;
         CancelledAt = at;
         return true;
+    }
+
+    private OrderChangeOutcome RecordRefund(decimal amount, int units, DateTimeOffset at)
+    {
+        var refund = new OrderRefund(Id, amount, units, at);
+        _refunds.Add(refund);
+        RefundedAmount += amount;
+        RefundedQuantity += units;
+        var isFull = RefundedAmount == Total;
+        if (isFull)
+        {
+            Status = OrderStatus.Refunded;
+            RefundedAt = at;
+        }
+
+        Raise(new OrderRefunded(Id, refund.Id, MemberId, GroupId, amount, RefundedAmount, Total, Currency, isFull, at));
+        return OrderChangeOutcome.Changed;
     }
 
     private OrderChangeOutcome Set(OrderStatus status, Action stamp)

@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Announcements;
+using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.SignIn;
 using Hangfire;
@@ -72,6 +73,7 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
         recurringJobs.AddOrUpdate<GroupBuyService>("sales.settle-group-buys", groupBuys => groupBuys.SettleDueAsync(CancellationToken.None), "*/5 * * * * *");
         recurringJobs.AddOrUpdate<FlashSaleTemplateService>("sales.schedule-flash-sales", templates => templates.ScheduleUpcomingAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.Trigger("sales.schedule-flash-sales"); // a fresh deployment has its week of sessions now, not at the next hour
+        recurringJobs.AddOrUpdate<RelayOutboxJob>("events.relay-outbox", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
         recurringJobs.AddOrUpdate<SignInHousekeeping>("sign-in.purge", housekeeping => housekeeping.PurgeAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }

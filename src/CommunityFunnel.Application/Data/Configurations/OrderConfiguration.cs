@@ -16,6 +16,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         {
             t.HasCheckConstraint("ck_orders_quantity", $"quantity BETWEEN 1 AND {Order.MaxQuantity}");
             t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0");
+            t.HasCheckConstraint("ck_orders_refunded", "refunded_amount BETWEEN 0 AND unit_price * quantity AND refunded_quantity BETWEEN 0 AND quantity");
         });
         builder.Property(o => o.Tier).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
@@ -23,6 +24,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(o => o.Version).IsRowVersion();
         builder.Ignore(o => o.Total);
+        builder.Ignore(o => o.RefundableAmount);
+        builder.Ignore(o => o.RefundableQuantity);
+        builder.Property(o => o.RefundedAmount).HasPrecision(12, 2);
+        builder.HasMany(o => o.Refunds).WithOne().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(o => o.Refunds).HasField("_refunds");
         builder.Ignore(o => o.PaymentReference);
         builder.Property(o => o.IdempotencyKey).HasMaxLength(Application.Sales.FlashSaleClaims.IdempotencyKeyMaxLength);
         builder.HasIndex(o => new { o.FlashSaleId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
@@ -38,5 +44,16 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasOne<Member>().WithMany().HasForeignKey(o => o.MemberId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Group>().WithMany().HasForeignKey(o => o.GroupId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Product>().WithMany().HasForeignKey(o => o.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class OrderRefundConfiguration : IEntityTypeConfiguration<OrderRefund>
+{
+    public void Configure(EntityTypeBuilder<OrderRefund> builder)
+    {
+        builder.ToTable("order_refunds", t => t.HasCheckConstraint("ck_order_refunds_amount", "amount > 0"));
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Amount).HasPrecision(12, 2);
+        builder.HasIndex(r => r.OrderId);
     }
 }

@@ -244,6 +244,45 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.ToTable("audit_entries", "funnel");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Application.Events.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset?>("RelayedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("relayed_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_outbox_messages_waiting")
+                        .HasFilter("relayed_at IS NULL");
+
+                    b.HasIndex("RelayedAt")
+                        .HasDatabaseName("ix_outbox_messages_relayed_at")
+                        .HasFilter("relayed_at IS NOT NULL");
+
+                    b.ToTable("outbox_messages", "funnel");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Application.Members.PhoneFinding", b =>
                 {
                     b.Property<Guid>("MemberId")
@@ -1204,9 +1243,18 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
 
+                    b.Property<decimal>("RefundedAmount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("refunded_amount");
+
                     b.Property<DateTimeOffset?>("RefundedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("refunded_at");
+
+                    b.Property<int>("RefundedQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("refunded_quantity");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1268,7 +1316,44 @@ namespace CommunityFunnel.Application.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_orders_quantity", "quantity BETWEEN 1 AND 999");
 
+                            t.HasCheckConstraint("ck_orders_refunded", "refunded_amount BETWEEN 0 AND unit_price * quantity AND refunded_quantity BETWEEN 0 AND quantity");
+
                             t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Orders.OrderRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTimeOffset>("RefundedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refunded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_refunds");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_refunds_order_id");
+
+                    b.ToTable("order_refunds", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_order_refunds_amount", "amount > 0");
                         });
                 });
 
@@ -2261,6 +2346,16 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasConstraintName("fk_orders_products_product_id");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Orders.OrderRefund", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Orders.Order", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_refunds_orders_order_id");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Pricing.GroupProduct", b =>
                 {
                     b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
@@ -2478,6 +2573,11 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>
+                {
+                    b.Navigation("Refunds");
                 });
 #pragma warning restore 612, 618
         }
