@@ -63,6 +63,13 @@ public static class DependencyInjection
 
         services.AddSingleton<DomainEventDispatcher>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<Rebates.RebateLedger>();
+        services.AddSingleton<Rebates.CommissionPlans>();
+        services.AddSingleton<Rebates.RebateAccounts>();
+        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Rebates.CreditRebatesWhenOrderPaid>();
+        services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
+        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();
+        services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Sharing.RevokeReferrersSharingWhenOrderRefunded>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberDirectory>();

@@ -11,6 +11,7 @@ using CommunityFunnel.Domain.Media;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Domain.Rebates;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -62,6 +63,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<PhoneFinding> PhoneFindings => Set<PhoneFinding>();
     public DbSet<CompletedBackfill> CompletedBackfills => Set<CompletedBackfill>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<CommissionPlan> CommissionPlans => Set<CommissionPlan>();
+    public DbSet<RebateEntry> RebateEntries => Set<RebateEntry>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -30,6 +30,8 @@ public static class PublishedEvents
         [typeof(Domain.Orders.OrderRefunded)] = OrderRefunded,
         [typeof(Domain.Members.MemberJoined)] = MemberJoined,
         [typeof(Domain.Members.MemberStageChanged)] = MemberStageChanged,
+        [typeof(Domain.Rebates.RebateCredited)] = RebateCredited,
+        [typeof(Domain.Rebates.RebateClawedBack)] = RebateClawedBack,
     };
 
     private static readonly HashSet<string> AllNames = [OrderPaid, OrderRefunded, MemberJoined, MemberStageChanged, RebateCredited, RebateClawedBack, PayoutPaid];

@@ -129,7 +129,7 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
 
         var joinedAt = actor.IsAdmin ? member.JoinedAt : groups.Min(g => g.JoinedAt); // when they joined elsewhere is not the operator's to know
         return new MemberProfile(member.Id, member.DisplayName, member.Phone, member.ExternalId, member.Stage, joinedAt,
-            referrerName is null ? null : member.ReferrerId, referrerName, referredCount, groups, profile, timeline, orders);
+            referrerName is null ? null : member.ReferrerId, referrerName, referredCount, groups, member.ReferralCode, profile, timeline, orders);
     }
 
     /// <summary>Totals are in the member's main currency (the one most of their paid orders used).</summary>

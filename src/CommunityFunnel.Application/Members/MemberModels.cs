@@ -68,6 +68,7 @@ public sealed record MemberProfile(
     string? ReferrerName,
     int ReferredCount,
     IReadOnlyList<MemberGroup> Groups,
+    string ReferralCode,
     WillingnessToPay Profile,
     IReadOnlyList<StageTransition> Timeline,
     IReadOnlyList<MemberOrderRow> Orders);

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Groups;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed class StoredPhoneBackfill(
     public const string Name = "phones.e164";
     public const int BatchSize = 1000;
     private const long LockKey = 0x43_46_70_68_6E; // "CFphn"
-    private static readonly string RewriteSql = ReadSql("rewrite_stored_phones.sql");
+    private static readonly string RewriteSql = EmbeddedSql.Read(typeof(StoredPhoneBackfill), "rewrite_stored_phones.sql");
 
     /// <summary>Runs once per database: a later run finds it done and only gives new country-less groups their country.</summary>
     public async Task<PhoneBackfillReport> RunAsync(CancellationToken ct)
@@ -133,13 +134,5 @@ public sealed class StoredPhoneBackfill(
         }
 
         return given;
-    }
-
-    private static string ReadSql(string file)
-    {
-        using var stream = typeof(StoredPhoneBackfill).Assembly.GetManifestResourceStream($"{typeof(StoredPhoneBackfill).Namespace}.Sql.{file}")
-            ?? throw new InvalidOperationException($"The embedded SQL {file} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

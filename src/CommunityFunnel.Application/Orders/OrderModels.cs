@@ -30,10 +30,17 @@ public sealed record OrderView(
     Guid? FlashSaleId,
     Guid? GroupBuyId,
     bool AwaitsGroupBuyClose,
-    DateTimeOffset? PaymentReportedAt)
+    DateTimeOffset? PaymentReportedAt,
+    decimal RefundedAmount = 0)
 {
     /// <summary>What the member writes with their transfer (<see cref="PaymentReferences"/>).</summary>
     public string PaymentReference => PaymentReferences.For(Id);
+}
+
+/// <summary>What to refund: everything left (neither set), an amount, or a number of units at the price paid.</summary>
+public sealed record RefundRequest(decimal? Amount = null, int? Quantity = null)
+{
+    public static RefundRequest Everything { get; } = new();
 }
 
 /// <summary>Which orders a list shows; a null field does not filter.</summary>

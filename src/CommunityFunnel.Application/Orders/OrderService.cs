@@ -3,6 +3,7 @@ using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
@@ -78,7 +79,10 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         ChangeAsync(actor, orderId, PayInTransactionAsync, ct);
 
     public Task<Result<OrderView>> RefundAsync(Actor actor, Guid orderId, CancellationToken ct) =>
-        ChangeAsync(actor, orderId, RefundInTransactionAsync, ct);
+        RefundAsync(actor, orderId, RefundRequest.Everything, ct);
+
+    public Task<Result<OrderView>> RefundAsync(Actor actor, Guid orderId, RefundRequest request, CancellationToken ct) =>
+        ChangeAsync(actor, orderId, RefundInTransaction(request), ct);
 
     public Task<Result<OrderView>> CancelAsync(Actor actor, Guid orderId, CancellationToken ct) =>
         ChangeAsync(actor, orderId, CancelInTransactionAsync, ct);
@@ -258,80 +262,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} paid");
         }
 
-        await db.SaveChangesAsync(ct); // the referrer check below must see this payment
-        if (member.ReferrerId is { } referrerId)
-        {
-            await PromoteReferrerIfEarnedAsync(db, actor, referrerId, now, ct);
-        }
-
-        return outcome;
-    }
-
-    private static async Task PromoteReferrerIfEarnedAsync(CommunityFunnelDbContext db, Actor actor, Guid referrerId, DateTimeOffset now, CancellationToken ct)
-    {
-        var rule = await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
-        if (rule.Mode != SharingEntryMode.ReferredPayers)
-        {
-            return;
-        }
-
-        var referredPayers = await LockReferrerAndCountReferredPayersAsync(db, referrerId, ct);
-        if (!rule.IsMetBy(referredPayers))
-        {
-            return;
-        }
-
-        var referrer = await db.Members.SingleAsync(m => m.Id == referrerId, ct);
-        var from = referrer.Stage;
-        if (referrer.PromoteToSharing($"{referredPayers} referred members have paid", now) == StageChangeOutcome.Moved)
-        {
-            db.Audit(now, AuditCategory.Stage, actor, "member.stage", referrer.DisplayName, $"{from} -> Sharing: {referredPayers} referred members paid");
-        }
-    }
-
-    /// <summary>
-    /// A refunded payment may have been one the sharing rule counted: if the referrer no longer has enough referred
-    /// members who paid, the Sharing stage the rule gave them is undone (one an operator decided stays).
-    /// </summary>
-    private static async Task RevokeReferrersSharingIfNoLongerEarnedAsync(
-        CommunityFunnelDbContext db, Actor actor, Guid referrerId, Guid refundedOrderId, DateTimeOffset now, CancellationToken ct)
-    {
-        var rule = await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
-        if (rule.Mode != SharingEntryMode.ReferredPayers)
-        {
-            return;
-        }
-
-        var referredPayers = await LockReferrerAndCountReferredPayersAsync(db, referrerId, ct);
-        var referrer = await db.Members.SingleAsync(m => m.Id == referrerId, ct);
-        if (rule.IsMetBy(referredPayers) || referrer.Stage != FunnelStage.Sharing)
-        {
-            return;
-        }
-
-        var reason = $"Sharing rule no longer met: {referredPayers} of {rule.ReferredPayersRequired} referred members have paid after a refund";
-        if (referrer.RevokeSharing(refundedOrderId, await HighestPaidTierAsync(db, referrerId, ct), reason, now) == StageChangeOutcome.Moved)
-        {
-            db.Audit(now, AuditCategory.Stage, actor, "member.stage", referrer.DisplayName,
-                $"Sharing -> {referrer.Stage}: order {refundedOrderId} refunded, {referredPayers} referred members paid");
-        }
-    }
-
-    /// <summary>
-    /// Locks the referrer first, so payments and refunds of several referred members are counted one after the other:
-    /// whichever takes the lock last sees every other one committed and leaves the referrer at the right stage.
-    /// </summary>
-    private static async Task<int> LockReferrerAndCountReferredPayersAsync(CommunityFunnelDbContext db, Guid referrerId, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.members WHERE id = {referrerId} FOR UPDATE", ct);
-        return await db.Members
-            .CountAsync(m => m.ReferrerId == referrerId && db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Paid), ct);
-    }
-
-    private static async Task<FunnelStage> HighestPaidTierAsync(CommunityFunnelDbContext db, Guid memberId, CancellationToken ct)
-    {
-        var paidTiers = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid).Select(o => o.Tier).ToListAsync(ct);
-        return paidTiers.Count == 0 ? FunnelStage.Free : paidTiers.Max();
+        return outcome; // saving the order hands OrderPaid to the rebate ledger and the sharing rule, in this transaction
     }
 
     /// <summary>
@@ -362,11 +293,24 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         return outcome;
     }
 
-    private static async Task<Result<OrderChangeOutcome>> RefundInTransactionAsync(
-        CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Refunds all that is left, or part of it (by amount or by units). Only a full refund undoes the stage the order
+    /// gave; saving hands OrderRefunded to the rebate ledger (clawback) and the sharing rule in this transaction.
+    /// </summary>
+    private static OrderChange RefundInTransaction(RefundRequest request) => async (db, actor, order, now, ct) =>
     {
-        var outcome = order.Refund(now);
-        if (outcome != OrderChangeOutcome.Changed)
+        if (order.Status == OrderStatus.Paid && RefundProblem(order, request) is { } problem)
+        {
+            return problem;
+        }
+
+        var outcome = request switch
+        {
+            { Amount: { } amount } => order.RefundAmount(amount, now),
+            { Quantity: { } quantity } => order.RefundUnits(quantity, now),
+            _ => order.Refund(now),
+        };
+        if (outcome != OrderChangeOutcome.Changed || order.Status != OrderStatus.Refunded)
         {
             return outcome;
         }
@@ -374,18 +318,42 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
         var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
         var from = member.Stage;
-        if (member.ReverseOrder(order.Id, await HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
+        if (member.ReverseOrder(order.Id, await SharingStage.HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
         {
             db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
         }
 
-        if (member.ReferrerId is { } referrerId)
+        return outcome;
+    };
+
+    private static Failure? RefundProblem(Order order, RefundRequest request)
+    {
+        if (request is { Amount: not null, Quantity: not null })
         {
-            await db.SaveChangesAsync(ct);
-            await RevokeReferrersSharingIfNoLongerEarnedAsync(db, actor, referrerId, order.Id, now, ct);
+            return Failure.Invalid("amount_or_quantity", "Refund by amount or by units, not both.", "amount");
         }
 
-        return outcome;
+        if (request.Amount is { } amount && (amount <= 0 || decimal.Round(amount, 2) != amount))
+        {
+            return Failure.Invalid("invalid_refund_amount", "The refund amount must be more than zero, with at most two decimals.", "amount");
+        }
+
+        if (request.Amount > order.RefundableAmount)
+        {
+            return Failure.Invalid("refund_exceeds_paid", $"At most {order.RefundableAmount:0.##} {order.Currency} can still be refunded.", "amount");
+        }
+
+        if (request.Quantity is { } units && units <= 0)
+        {
+            return Failure.Invalid("invalid_refund_quantity", "The number of units to refund must be at least 1.", "quantity");
+        }
+
+        if (request.Quantity > order.RefundableQuantity || order.UnitPrice * request.Quantity > order.RefundableAmount)
+        {
+            return Failure.Invalid("refund_exceeds_paid", $"At most {order.RefundableQuantity} units can still be refunded.", "quantity");
+        }
+
+        return null;
     }
 
     private static IQueryable<Order> Filtered(CommunityFunnelDbContext db, Actor actor, OrderFilter filter)
@@ -423,7 +391,8 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         join p in db.Products on o.ProductId equals p.Id
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
             o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage,
-            o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.PaymentReportedAt);
+            o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.PaymentReportedAt,
+            o.RefundedAmount);
 
     private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
         Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);

@@ -12,7 +12,12 @@ public static class Currencies
         "ILS", "BRL", "MXN", "ARS", "CLP", "COP", "PEN", "ZAR",
     };
 
+    private static readonly HashSet<string> WithoutMinorUnit = new(StringComparer.Ordinal) { "JPY", "KRW", "VND", "CLP" };
+
     public static IReadOnlyCollection<string> All => Known;
+
+    /// <summary>The smallest amount the currency is paid in: a cent, or a whole unit for yen, won, dong and Chilean pesos.</summary>
+    public static decimal MinorUnit(string currency) => WithoutMinorUnit.Contains(currency) ? 1m : 0.01m;
 
     /// <summary>Upper-cases and validates a currency code; returns the error, or null when known.</summary>
     public static RuleViolation? Check(string? value, string field, out string normalized)

@@ -7,6 +7,9 @@ namespace CommunityFunnel.Web.Api;
 
 public sealed record CreateOrderRequest(Guid MemberId, Guid GroupId, Guid ProductId, int Quantity, decimal? UnitPrice);
 
+/// <summary>A refund of everything left (no body, or neither field), of an amount, or of a number of units.</summary>
+public sealed record RefundOrderRequest(decimal? Amount, int? Quantity);
+
 internal static class OrdersApi
 {
     public static void MapOrdersApi(this RouteGroupBuilder api)
@@ -44,8 +47,9 @@ internal static class OrdersApi
         orders.MapPost("/{id:guid}/pay", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
             (await service.PayAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
 
-        orders.MapPost("/{id:guid}/refund", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
-            (await service.RefundAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
+        orders.MapPost("/{id:guid}/refund", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (
+                Guid id, RefundOrderRequest? request, HttpContext http, OrderService service, CancellationToken ct) =>
+            (await service.RefundAsync(http.Actor(), id, new RefundRequest(request?.Amount, request?.Quantity), ct)).Respond(TypedResults.Ok));
 
         orders.MapPost("/{id:guid}/cancel", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
             (await service.CancelAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));

@@ -1521,6 +1521,163 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.ToTable("sharing_rules", "funnel");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Rebates.CommissionPlan", b =>
+                {
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<int>("HoldDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("hold_days");
+
+                    b.Property<bool>("IncludeFlashSales")
+                        .HasColumnType("boolean")
+                        .HasColumnName("include_flash_sales");
+
+                    b.Property<bool>("IncludeTraffic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("include_traffic");
+
+                    b.Property<decimal>("Level1Percent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("level1_percent");
+
+                    b.Property<decimal>("Level2Percent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("level2_percent");
+
+                    b.Property<decimal?>("MinOrderAmount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("min_order_amount");
+
+                    b.Property<decimal?>("PerOrderCap")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("per_order_cap");
+
+                    b.Property<string>("Tiers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tiers");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Currency")
+                        .HasName("pk_commission_plans");
+
+                    b.ToTable("commission_plans", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_commission_plans_hold", "hold_days BETWEEN 0 AND 365");
+
+                            t.HasCheckConstraint("ck_commission_plans_levels", "level1_percent BETWEEN 0 AND 100 AND level2_percent BETWEEN 0 AND level1_percent AND level1_percent + level2_percent <= 100");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Rebates.RebateEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AvailableAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("available_at");
+
+                    b.Property<decimal>("AvailableDelta")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("available_delta");
+
+                    b.Property<Guid?>("BuyerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("buyer_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<short>("Level")
+                        .HasColumnType("smallint")
+                        .HasColumnName("level");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<decimal>("PaidOutDelta")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("paid_out_delta");
+
+                    b.Property<decimal>("PendingDelta")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("pending_delta");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rebate_entries");
+
+                    b.HasIndex("AvailableAt")
+                        .HasDatabaseName("ix_rebate_entries_awaiting_release")
+                        .HasFilter("kind = 'Earned' AND available_at IS NOT NULL");
+
+                    b.HasIndex("BuyerId")
+                        .HasDatabaseName("ix_rebate_entries_buyer_id");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_rebate_entries_order_id");
+
+                    b.HasIndex("MemberId", "Currency")
+                        .HasDatabaseName("ix_rebate_entries_member_id_currency");
+
+                    b.HasIndex("Kind", "SourceId", "MemberId", "Level")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rebate_entries_kind_source_id_member_id_level");
+
+                    b.ToTable("rebate_entries", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_rebate_entries_shape", "(kind = 'Earned' AND pending_delta > 0 AND available_delta = 0 AND paid_out_delta = 0 AND level IN (1, 2))\nOR (kind = 'Released' AND pending_delta < 0 AND available_delta = -pending_delta AND paid_out_delta = 0 AND level IN (1, 2))\nOR (kind = 'Voided' AND pending_delta < 0 AND available_delta = 0 AND paid_out_delta = 0 AND level IN (1, 2))\nOR (kind = 'ClawedBack' AND pending_delta = 0 AND available_delta < 0 AND paid_out_delta = 0 AND level IN (1, 2))\nOR (kind = 'PaidOut' AND pending_delta = 0 AND available_delta < 0 AND paid_out_delta = -available_delta AND level = 0)");
+                        });
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2388,6 +2545,28 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_product_pictures_products_product_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Rebates.RebateEntry", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("BuyerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_rebate_entries_members_buyer_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rebate_entries_members_member_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_rebate_entries_orders_order_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>

@@ -1,0 +1,15 @@
+using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Events;
+using CommunityFunnel.Domain.Orders;
+
+namespace CommunityFunnel.Application.Rebates;
+
+internal sealed class CreditRebatesWhenOrderPaid : IHandles<OrderPaid>
+{
+    public Task HandleAsync(CommunityFunnelDbContext db, OrderPaid domainEvent, CancellationToken ct) => RebateLedger.CreditAsync(db, domainEvent, ct);
+}
+
+internal sealed class ClawBackRebatesWhenOrderRefunded : IHandles<OrderRefunded>
+{
+    public Task HandleAsync(CommunityFunnelDbContext db, OrderRefunded domainEvent, CancellationToken ct) => RebateLedger.ClawBackAsync(db, domainEvent, ct);
+}
