@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<Rebates.RebateLedger>();
         services.AddSingleton<Rebates.CommissionPlans>();
         services.AddSingleton<Rebates.RebateAccounts>();
+        services.AddSingleton<Referrals.ReferralReview>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Rebates.CreditRebatesWhenOrderPaid>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();

@@ -12,6 +12,7 @@ using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Rebates;
+using CommunityFunnel.Domain.Referrals;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -65,6 +66,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<CommissionPlan> CommissionPlans => Set<CommissionPlan>();
     public DbSet<RebateEntry> RebateEntries => Set<RebateEntry>();
+    public DbSet<Referral> Referrals => Set<Referral>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -9,7 +9,8 @@ public sealed record MemberInput(
     string? ExternalId = null,
     IReadOnlyList<string>? Tags = null,
     string? Notes = null,
-    Guid? ReferrerId = null);
+    Guid? ReferrerId = null,
+    string? ReferrerCode = null);
 
 /// <summary>Who the person is, the same in every group.</summary>
 public sealed record MemberContact(string? DisplayName, string? Phone = null, string? ExternalId = null);

@@ -3,6 +3,7 @@ using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
 using Microsoft.EntityFrameworkCore;
@@ -24,23 +25,24 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
     /// membership (if new) and keep their stage and history, so repeating the call creates nothing twice.
     /// </summary>
     public Task<Result<MemberSaved>> AddToGroupAsync(Actor actor, Guid groupId, MemberInput input, CancellationToken ct) =>
-        AddAsync(actor, groupId, input, newcomerOnly: false, ct);
+        AddAsync(actor, groupId, input, newcomerOnly: false, clientAddress: null, ct);
 
     /// <summary>
     /// Someone joining by themselves: only a person not yet known is added. A known phone or platform id writes nothing
     /// and fails with <see cref="AlreadyRegistered"/>, since anyone can type someone else's phone.
     /// </summary>
-    public Task<Result<MemberSaved>> AddNewcomerAsync(Guid groupId, MemberInput input, CancellationToken ct) =>
-        AddAsync(Actor.System, groupId, input, newcomerOnly: true, ct);
+    /// <param name="clientAddress">Where the join came from: many joins through one referral code from one address are flagged.</param>
+    public Task<Result<MemberSaved>> AddNewcomerAsync(Guid groupId, MemberInput input, string? clientAddress, CancellationToken ct) =>
+        AddAsync(Actor.System, groupId, input, newcomerOnly: true, clientAddress, ct);
 
-    private async Task<Result<MemberSaved>> AddAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, CancellationToken ct)
+    private async Task<Result<MemberSaved>> AddAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, string? clientAddress, CancellationToken ct)
     {
         // Two requests for the same new person can race; the unique index lets one win and the retry finds it.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AddOnceAsync(actor, groupId, input, newcomerOnly, ct);
+                return await AddOnceAsync(actor, groupId, input, newcomerOnly, clientAddress, ct);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 5)
             {
@@ -171,7 +173,7 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         return outcome;
     }
 
-    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, CancellationToken ct)
+    private async Task<Result<MemberSaved>> AddOnceAsync(Actor actor, Guid groupId, MemberInput input, bool newcomerOnly, string? clientAddress, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -204,6 +206,18 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
             return Failure.Invalid("unknown_referrer", "The referrer is not a member you can see.", "referrerId");
         }
 
+        var referrerId = input.ReferrerId;
+        if (!string.IsNullOrWhiteSpace(input.ReferrerCode))
+        {
+            var resolved = await ReferralAttribution.ResolveCodeAsync(db, input.ReferrerCode, groupId, ct);
+            if (resolved.Failure is { } unknownCode)
+            {
+                return unknownCode;
+            }
+
+            referrerId = resolved.Value;
+        }
+
         var now = clock.GetUtcNow();
         var matches = await MatchingMembers(db, fields).ToListAsync(ct);
         if (matches.Count > 1)
@@ -214,6 +228,13 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         var member = matches.SingleOrDefault();
         if (member is not null && newcomerOnly)
         {
+            if (referrerId is { } refused)
+            {
+                await ReferralAttribution.AttributeAsync(db, member, isNewMember: false, refused, groupId, clientAddress, now, ct);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+
             return Failure.Conflict(AlreadyRegistered, "This person is already registered.", "phone");
         }
 
@@ -221,12 +242,12 @@ public sealed class MemberService(IDbContextFactory<CommunityFunnelDbContext> db
         if (member is null)
         {
             member = new Member(fields.DisplayName, fields.Phone, fields.ExternalId, now);
-            if (input.ReferrerId is { } referrer)
-            {
-                member.SetReferrer(referrer);
-            }
-
             db.Members.Add(member);
+        }
+
+        if (referrerId is { } referrer)
+        {
+            await ReferralAttribution.AttributeAsync(db, member, created, referrer, groupId, clientAddress, now, ct);
         }
 
         var alreadyInGroup = !created && await db.GroupMemberships.AnyAsync(gm => gm.GroupId == groupId && gm.MemberId == member.Id, ct);

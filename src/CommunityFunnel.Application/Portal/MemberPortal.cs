@@ -36,8 +36,10 @@ public sealed class MemberPortal(
             return null;
         }
 
+        // A code that names nobody in this group is ignored here: the link still lets people join.
         var referrer = referralCode is null ? null
-            : await db.Members.Where(m => m.ReferralCode == referralCode).Select(m => new Referrer(m.Id, m.DisplayName)).SingleOrDefaultAsync(ct);
+            : await db.Members.Where(m => m.ReferralCode == referralCode && db.GroupMemberships.Any(gm => gm.GroupId == group.Id && gm.MemberId == m.Id))
+                .Select(m => new Referrer(m.Id, m.DisplayName)).SingleOrDefaultAsync(ct);
         return new JoinInfo(group.Id, group.Name, group.Language, group.Rules, referrer, group.IsFull, group.HostContact, group.Country);
     }
 
@@ -81,7 +83,7 @@ public sealed class MemberPortal(
             return Failure.Invalid(errors);
         }
 
-        var saved = await members.AddNewcomerAsync(join.GroupId, new MemberInput(input.DisplayName, input.Phone, ReferrerId: join.Referrer?.MemberId), ct);
+        var saved = await members.AddNewcomerAsync(join.GroupId, new MemberInput(input.DisplayName, input.Phone, ReferrerId: join.Referrer?.MemberId), clientAddress, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (saved.Failure is { Code: MemberService.AlreadyRegistered })
         {

@@ -4,6 +4,7 @@ using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Rebates;
+using CommunityFunnel.Domain.Referrals;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -22,8 +23,10 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
 
     public static async Task CreditAsync(CommunityFunnelDbContext db, OrderPaid paid, CancellationToken ct)
     {
-        var buyer = await db.Members.AsNoTracking().Where(m => m.Id == paid.MemberId).Select(m => new { m.ReferrerId }).SingleAsync(ct);
-        if (buyer.ReferrerId is not { } referrerId)
+        var buyer = await db.Members.AsNoTracking().Where(m => m.Id == paid.MemberId)
+            .Select(m => new { m.ReferrerId, Rejected = db.Referrals.Any(r => r.MemberId == m.Id && r.Status == ReferralStatus.Rejected) })
+            .SingleAsync(ct);
+        if (buyer.ReferrerId is not { } referrerId || buyer.Rejected)
         {
             return;
         }
@@ -78,6 +81,20 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
             if (due - fromPending > 0)
             {
                 db.RebateEntries.Add(RebateEntry.ClawBack(earned, refunded.RefundId, due - fromPending, refunded.OccurredAt));
+            }
+        }
+    }
+
+    /// <summary>A rejected referral earns nothing: what its member's orders earned and is still pending is voided.</summary>
+    public static async Task VoidPendingOfAsync(CommunityFunnelDbContext db, Guid buyerId, DateTimeOffset at, CancellationToken ct)
+    {
+        var entries = await db.RebateEntries.AsNoTracking().Where(e => e.BuyerId == buyerId && e.OrderId != null).ToListAsync(ct);
+        foreach (var earned in entries.Where(e => e.Kind == RebateEntryKind.Earned))
+        {
+            var pending = entries.Where(e => e.OrderId == earned.OrderId && e.MemberId == earned.MemberId && e.Level == earned.Level).Sum(e => e.PendingDelta);
+            if (pending > 0)
+            {
+                db.RebateEntries.Add(RebateEntry.Void(earned, earned.OrderId!.Value, pending, at));
             }
         }
     }

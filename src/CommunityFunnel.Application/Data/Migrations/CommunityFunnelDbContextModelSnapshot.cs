@@ -1678,6 +1678,76 @@ namespace CommunityFunnel.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.PrimitiveCollection<List<string>>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("reasons");
+
+                    b.Property<Guid>("ReferrerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referrer_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_member_id")
+                        .HasFilter("status <> 'Refused'");
+
+                    b.HasIndex("GroupId", "Status")
+                        .HasDatabaseName("ix_referrals_group_id_status");
+
+                    b.HasIndex("ReferrerId", "CreatedAt")
+                        .HasDatabaseName("ix_referrals_referrer_id_created_at");
+
+                    b.ToTable("referrals", "funnel");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2567,6 +2637,30 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_rebate_entries_orders_order_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Referrals.Referral", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_members_member_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_members_referrer_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Sales.FlashSale", b =>

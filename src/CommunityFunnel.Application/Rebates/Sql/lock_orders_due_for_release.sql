@@ -10,6 +10,9 @@ WHERE o.id IN (
     WHERE e.kind = 'Earned'
       AND e.available_at <= @now
       AND NOT EXISTS (
+          SELECT 1 FROM funnel.referrals rf
+          WHERE rf.member_id = e.buyer_id AND rf.status IN ('Flagged', 'Rejected'))
+      AND NOT EXISTS (
           SELECT 1 FROM funnel.rebate_entries r
           WHERE r.kind = 'Released' AND r.source_id = e.order_id AND r.member_id = e.member_id AND r.level = e.level)
     ORDER BY e.available_at
