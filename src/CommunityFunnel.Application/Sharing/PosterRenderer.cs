@@ -24,10 +24,10 @@ public sealed class PosterRenderer(PosterFonts fonts)
 
     private static readonly SKColor Brand = new(0x2e, 0x7d, 0x5b);
     private static readonly SKColor Ink = new(0x1d, 0x2b, 0x24);
-    private static readonly PosterTextStyle Intro = new(52, Bold: false, SKColors.White);
-    private static readonly PosterTextStyle Title = new(88, Bold: true, SKColors.White);
-    private static readonly PosterTextStyle OfferLabel = new(40, Bold: true, Brand);
-    private static readonly PosterTextStyle Offer = new(54, Bold: true, Ink);
+    private static readonly PosterTextStyle Intro = new(56, Bold: false, SKColors.White);
+    private static readonly PosterTextStyle Title = new(104, Bold: true, SKColors.White);
+    private static readonly PosterTextStyle OfferLabel = new(42, Bold: true, Brand);
+    private static readonly PosterTextStyle Offer = new(60, Bold: true, Ink);
     private static readonly PosterTextStyle ScanLine = new(48, Bold: true, SKColors.White);
 
     public byte[] Render(PosterContent content)
@@ -42,7 +42,7 @@ public sealed class PosterRenderer(PosterFonts fonts)
         text.DrawCentered(canvas, PosterTexts.ScanToJoin(language), ScanLine, Width / 2f, ScanLineBottom);
 
         var intro = text.Wrap(content.PersonName is { } person ? PosterTexts.Invites(person, language) : PosterTexts.JoinUs(language), Intro, TextWidth, 2);
-        var title = text.Wrap(content.GroupName, Title, TextWidth, 3);
+        var title = text.Wrap(content.GroupName, Title, TextWidth, 2);
         var label = content.Headline is null ? null : PosterTexts.OfferOfTheDay(language);
         var offer = text.Wrap(content.Headline ?? PosterTexts.WhyJoin(language), Offer, TextWidth - 2 * CardPadding, 3);
         var cardHeight = 2 * CardPadding + (label is null ? 0 : OfferLabel.LineHeight) + offer.Count * Offer.LineHeight;
