@@ -1,5 +1,6 @@
 using System.Text;
 using SkiaSharp;
+using SkiaSharp.HarfBuzz;
 
 namespace CommunityFunnel.Application.Sharing;
 
@@ -29,10 +30,17 @@ public sealed class PosterFonts : IDisposable
     /// <summary>One font per typeface, kept to ask which characters it has.</summary>
     private readonly List<SKFont> _probes;
 
+    /// <summary>
+    /// One HarfBuzz shaper per typeface, made once: making one reads the whole font file (a CJK one is many megabytes).
+    /// Shaping does not change a shaper, so posters drawn at once share them.
+    /// </summary>
+    private readonly Dictionary<SKTypeface, SKShaper> _shapers;
+
     private PosterFonts(List<SKTypeface> typefaces, IReadOnlyList<string> files)
     {
         _typefaces = typefaces;
         _probes = [.. typefaces.Select(t => new SKFont(t))];
+        _shapers = typefaces.ToDictionary(t => t, t => new SKShaper(t));
         Files = files;
     }
 
@@ -96,9 +104,11 @@ public sealed class PosterFonts : IDisposable
         }
     }
 
+    internal SKShaper ShaperFor(SKTypeface typeface) => _shapers[typeface];
+
     public void Dispose()
     {
-        foreach (var disposable in _probes.Cast<IDisposable>().Concat(_typefaces))
+        foreach (var disposable in _shapers.Values.Cast<IDisposable>().Concat(_probes).Concat(_typefaces))
         {
             disposable.Dispose();
         }

@@ -36,7 +36,7 @@ public sealed class PosterRenderer(PosterFonts fonts)
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(Brand);
-        using var text = new PosterTextPainter(fonts);
+        var text = new PosterTextPainter(fonts);
 
         var qrTop = DrawQrCode(canvas, content.Url);
         text.DrawCentered(canvas, PosterTexts.ScanToJoin(language), ScanLine, Width / 2f, ScanLineBottom);

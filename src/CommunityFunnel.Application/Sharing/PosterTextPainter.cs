@@ -15,14 +15,12 @@ internal sealed record PosterTextStyle(float Size, bool Bold, SKColor Color)
 /// Poster text shaped by HarfBuzz, a run per typeface (<see cref="PosterFonts.Runs"/>), wrapped to a width: between
 /// words, and between any two characters of Chinese, Japanese or Korean text, never before closing punctuation.
 /// </summary>
-internal sealed class PosterTextPainter(PosterFonts fonts) : IDisposable
+internal sealed class PosterTextPainter(PosterFonts fonts)
 {
     private const string Ellipsis = "…";
 
     /// <summary>Punctuation a line must not start with (Chinese and Japanese line-breaking rules, and the Latin ones).</summary>
     private const string NoLineStart = "，。、：；！？）」』】》〉,.:;!?)]}%…";
-
-    private readonly Dictionary<SKTypeface, SKShaper> _shapers = [];
 
     public float Measure(string text, PosterTextStyle style)
     {
@@ -30,7 +28,7 @@ internal sealed class PosterTextPainter(PosterFonts fonts) : IDisposable
         foreach (var (typeface, run) in fonts.Runs(text))
         {
             using var font = Font(typeface, style);
-            width += Shaper(typeface).Shape(run, font).Width;
+            width += fonts.ShaperFor(typeface).Shape(run, font).Width;
         }
 
         return width;
@@ -44,7 +42,7 @@ internal sealed class PosterTextPainter(PosterFonts fonts) : IDisposable
         foreach (var (typeface, run) in fonts.Runs(text))
         {
             using var font = Font(typeface, style);
-            var shaper = Shaper(typeface);
+            var shaper = fonts.ShaperFor(typeface);
             canvas.DrawShapedText(shaper, run, x, baseline, SKTextAlign.Left, font, paint);
             x += shaper.Shape(run, font).Width;
         }
@@ -84,14 +82,6 @@ internal sealed class PosterTextPainter(PosterFonts fonts) : IDisposable
         var kept = lines.Take(maxLines).ToList();
         kept[^1] = Shortened(kept[^1], style, maxWidth);
         return kept;
-    }
-
-    public void Dispose()
-    {
-        foreach (var shaper in _shapers.Values)
-        {
-            shaper.Dispose();
-        }
     }
 
     /// <summary>The text cut where a line may break: after spaces, and around each East Asian character.</summary>
@@ -185,15 +175,4 @@ internal sealed class PosterTextPainter(PosterFonts fonts) : IDisposable
 
     private static SKFont Font(SKTypeface typeface, PosterTextStyle style) =>
         new(typeface, style.Size) { Embolden = style.Bold, Subpixel = true, Edging = SKFontEdging.Antialias };
-
-    private SKShaper Shaper(SKTypeface typeface)
-    {
-        if (!_shapers.TryGetValue(typeface, out var shaper))
-        {
-            shaper = new SKShaper(typeface);
-            _shapers[typeface] = shaper;
-        }
-
-        return shaper;
-    }
 }

@@ -26,6 +26,18 @@ public sealed class PosterRendererTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_ManyAtOnce_SharingTheFonts_GivesTheSamePictureEachTime()
+    {
+        var renderer = new PosterRenderer(_fonts);
+        var content = new PosterContent("上海茶友会", "陳大文", "限时抢购：高山乌龙茶 ¥9.90", Link, "zh-Hant");
+        var alone = renderer.Render(content);
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => renderer.Render(content))));
+
+        Assert.All(together, png => Assert.Equal(alone, png));
+    }
+
+    [Fact]
     public void InstalledFonts_DrawChineseNames_WhereALatinOnlyFontWouldNot()
     {
         Assert.True(_fonts.DrawsChinese, "no CJK font among " + string.Join(", ", PosterFonts.InstalledFiles) + ": apt-get install fonts-wqy-zenhei");
@@ -43,7 +55,7 @@ public sealed class PosterRendererTests : IDisposable
     [Fact]
     public void Wrap_BreaksBetweenWords_AndBetweenChineseCharacters_AndShortensWhatIsLeftOver()
     {
-        using var painter = new PosterTextPainter(_fonts);
+        var painter = new PosterTextPainter(_fonts);
         var style = new PosterTextStyle(54, Bold: true, SKColors.Black);
 
         var english = painter.Wrap("Flash sale: Organic high mountain oolong tea from Alishan at $9.90", style, 700, 3);
@@ -69,7 +81,7 @@ public sealed class PosterRendererTests : IDisposable
     /// <summary>Each character drawn alone at 80 px: its dark pixel count and its pixels.</summary>
     private static List<(int Ink, string Pixels)> Cells(PosterFonts fonts, string text)
     {
-        using var painter = new PosterTextPainter(fonts);
+        var painter = new PosterTextPainter(fonts);
         var style = new PosterTextStyle(80, Bold: false, SKColors.Black);
         var cells = new List<(int, string)>();
         foreach (var character in text.Select(c => c.ToString()))
