@@ -50,14 +50,14 @@ public sealed class PosterFonts : IDisposable
     public bool IsEmpty => _typefaces.Count == 0;
 
     /// <summary>Whether Chinese text renders: some typeface has the glyphs.</summary>
-    public bool DrawsChinese => _probes.Any(p => p.ContainsGlyphs(ChineseProbe));
+    public bool DrawsChinese => Covers(ChineseProbe);
 
     /// <summary>The typefaces of <paramref name="files"/> that exist and load, in the given order; missing files are skipped.</summary>
     public static PosterFonts Load(IEnumerable<string> files)
     {
         var loaded = new List<SKTypeface>();
         var names = new List<string>();
-        foreach (var file in files.Where(File.Exists))
+        foreach (var file in files.Distinct().Where(File.Exists))
         {
             if (SKFontManager.Default.CreateTypeface(file, 0) is { } typeface)
             {

@@ -30,8 +30,8 @@ public sealed class SharingService(
     {
         var memberId = session.MemberId;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var member = await db.Members.AsNoTracking().Where(m => m.Id == memberId).Select(m => new { m.DisplayName, m.ReferralCode }).SingleOrDefaultAsync(ct);
-        if (member is null)
+        var referralCode = await db.Members.AsNoTracking().Where(m => m.Id == memberId).Select(m => m.ReferralCode).SingleOrDefaultAsync(ct);
+        if (referralCode is null)
         {
             return null;
         }
@@ -41,7 +41,7 @@ public sealed class SharingService(
                     join g in db.Groups on gm.GroupId equals g.Id
                     where gm.MemberId == memberId && !g.IsArchived
                     orderby g.Name
-                    select new { g.Id, g.Name, g.JoinCode, g.Language, g.TimeZoneId, g.Country })
+                    select new { g.Id, g.Name, g.JoinCode, g.TimeZoneId, g.Country })
                 .ToListAsync(ct))
             .Where(g => session.Allows(g.Id))
             .ToList();
@@ -59,8 +59,8 @@ public sealed class SharingService(
             .Take(MaxPeopleShown)
             .ToListAsync(ct);
 
-        return new MemberShare(memberId, member.DisplayName, member.ReferralCode, [.. groups.Select(g => new SharedGroup(
-            g.Id, g.Name, g.JoinCode, g.Language, g.TimeZoneId, g.Country,
+        return new MemberShare(referralCode, [.. groups.Select(g => new SharedGroup(
+            g.Id, g.Name, g.JoinCode, g.TimeZoneId, g.Country,
             [.. people.Where(p => p.GroupId == g.Id).Select(p => new BroughtPerson(ShortNames.Of(p.DisplayName), p.JoinedAt, p.HasPaid))]))]);
     }
 
@@ -81,7 +81,7 @@ public sealed class SharingService(
             return found.Failure!;
         }
 
-        return new PosterSubject(groupId, group.Name, group.JoinCode, group.Language, null, null, await OfferOfTheDayAsync(groupId, group.Language, group.Country, ct));
+        return new PosterSubject(group.Name, group.JoinCode, group.Language, null, null, await OfferOfTheDayAsync(groupId, group.Language, group.Country, ct));
     }
 
     private async Task<PosterSubject?> MemberSubjectAsync(MemberScope session, Guid groupId, bool withOffer, CancellationToken ct)
@@ -100,7 +100,7 @@ public sealed class SharingService(
                 select new { g.Name, g.JoinCode, g.Language, g.Country, m.DisplayName, m.ReferralCode })
             .SingleOrDefaultAsync(ct);
         return found is null ? null
-            : new PosterSubject(groupId, found.Name, found.JoinCode, found.Language, found.DisplayName, found.ReferralCode,
+            : new PosterSubject(found.Name, found.JoinCode, found.Language, found.DisplayName, found.ReferralCode,
                 withOffer ? await OfferOfTheDayAsync(groupId, found.Language, found.Country, ct) : null);
     }
 
