@@ -9,6 +9,8 @@ if [ -z "${ConnectionStrings__CommunityFunnel:-}" ]; then
   export ConnectionStrings__CommunityFunnel
 fi
 
+scripts/poster-font.sh
+
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:5080}
 # A silent first build looks like a hang: say what is happening, and show the build's own progress.

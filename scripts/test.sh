@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/poster-font.sh # the poster tests check that Chinese names render
+
 results=TestResults/trx
 rm -rf "$results"
 dotnet test --solution CommunityFunnel.sln --report-trx --results-directory "$PWD/$results" "$@"

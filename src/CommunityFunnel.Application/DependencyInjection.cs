@@ -15,6 +15,7 @@ using CommunityFunnel.Application.Portal;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.Settings;
+using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Application.SignIn.Sms;
@@ -23,6 +24,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Application;
@@ -101,6 +103,10 @@ public static class DependencyInjection
         services.AddSingleton<MemberOrders>();
         services.AddSingleton<Today.TodayBoard>();
         services.AddSingleton<MemberLinks>();
+        services.AddOptions<PosterOptions>();
+        services.AddSingleton(LoadPosterFonts);
+        services.AddSingleton<PosterRenderer>();
+        services.AddSingleton<SharingService>();
         AddSignIn(services);
         AddAnnouncements(services);
         services.AddSingleton<DatabaseInitializer>();
@@ -146,6 +152,29 @@ public static class DependencyInjection
         services.AddSingleton<AnnouncementService>();
         services.AddSingleton<EventService>();
         services.AddSingleton<AnnouncementBoard>();
+    }
+
+    /// <summary>Loaded on the first poster, and said in the log once: which fonts, or why posters will lack (Chinese) text.</summary>
+    private static PosterFonts LoadPosterFonts(IServiceProvider services)
+    {
+        var fonts = PosterFonts.Load(services.GetRequiredService<IOptions<PosterOptions>>().Value.FontFiles.Concat(PosterFonts.InstalledFiles));
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<PosterFonts>();
+        if (fonts.IsEmpty)
+        {
+            log.LogError("No font file found for posters ({Files}): posters will carry their QR code but no text. Install fonts-wqy-zenhei or set Posters:FontFiles.",
+                string.Join(", ", PosterFonts.InstalledFiles));
+        }
+        else if (!fonts.DrawsChinese)
+        {
+            log.LogWarning("No font for Chinese text among {Files}: Chinese names and offers are left off posters. Install fonts-wqy-zenhei or set Posters:FontFiles.",
+                string.Join(", ", fonts.Files));
+        }
+        else
+        {
+            log.LogInformation("Posters draw text with {Files}", string.Join(", ", fonts.Files));
+        }
+
+        return fonts;
     }
 
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>

@@ -8,6 +8,7 @@ using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Application.Setup;
+using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Application.SignIn.Sms;
 using CommunityFunnel.Web.Account;
@@ -60,6 +61,7 @@ internal static class WebRegistration
         services.PostConfigure<SmsOptions>(options => options.UseDevelopmentOutbox = builder.Environment.IsDevelopment());
         services.Configure<SignInLimits>(builder.Configuration.GetSection(SignInLimits.Section));
         services.Configure<TelegramLoginOptions>(builder.Configuration.GetSection(TelegramLoginOptions.Section));
+        services.Configure<PosterOptions>(builder.Configuration.GetSection(PosterOptions.Section));
         AddAuthentication(services);
         services.AddCommunityFunnelRateLimits(builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<CommunityFunnelDbContext>("database", tags: ["ready"]);
@@ -96,6 +98,7 @@ internal static class WebRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapPortalEndpoints();
+        app.MapShareEndpoints();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevelopmentSmsOutbox();

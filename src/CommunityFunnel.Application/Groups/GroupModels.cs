@@ -72,4 +72,7 @@ public sealed record GroupDetails(
 public static class JoinLinks
 {
     public static string PathFor(string joinCode) => $"/join/{joinCode}";
+
+    /// <summary>A member's share link: the group's join link that records them as the referrer of whoever joins through it.</summary>
+    public static string PathFor(string joinCode, string referralCode) => $"/join/{joinCode}?ref={Uri.EscapeDataString(referralCode)}";
 }

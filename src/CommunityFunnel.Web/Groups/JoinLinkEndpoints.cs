@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Hardening;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,10 +14,24 @@ internal static class JoinLinkEndpoints
     /// plain <see cref="IResult"/> on purpose: a typed problem result would mark it an API endpoint, which sign-in answers
     /// with 401 instead of sending the browser to the sign-in page.
     /// </summary>
-    public static void MapJoinLinkEndpoints(this WebApplication app) =>
+    public static void MapJoinLinkEndpoints(this WebApplication app)
+    {
         app.MapGet("/groups/{groupId:guid}/join-qr", async Task<IResult> (Guid groupId, string? format, HttpContext http, GroupService groups, PublicUrls urls, CancellationToken ct) =>
-            await QrAsync(Actor.From(http.User)!, groupId, format, http.Request, groups, urls, download: true, ct))
+                await QrAsync(Actor.From(http.User)!, groupId, format, http.Request, groups, urls, download: true, ct))
             .RequireAuthorization(Policies.Staff);
+
+        // The group's join poster, shown on its page and downloaded from there; drawing one takes a while, so it is rate limited per user.
+        app.MapGet("/groups/{groupId:guid}/join-poster", async Task<IResult> (
+                Guid groupId, HttpContext http, SharingService sharing, PosterRenderer posters, PublicUrls urls, CancellationToken ct) =>
+            {
+                var poster = await sharing.GroupPosterAsync(Actor.From(http.User)!, groupId, ct);
+                return poster.Value is { } subject
+                    ? TypedResults.File(posters.Render(subject.Content(urls.Absolute(subject.LinkPath, http.Request))), "image/png", $"join-poster-{groupId:N}.png")
+                    : ProblemResults.From(poster.Failure!);
+            })
+            .RequireAuthorization(Policies.Staff)
+            .RequireRateLimiting(RateLimitRegistration.Api);
+    }
 
     /// <summary>The group's absolute join link, on the public address.</summary>
     public static string JoinUrl(this PublicUrls urls, string joinCode, HttpRequest request) => urls.Absolute(JoinLinks.PathFor(joinCode), request);

@@ -90,6 +90,9 @@ internal static class AccessRules
         // Member pages.
         ["PAGE /me"] = Get(Audience.TheMember, _ => "/me"),
         ["PAGE /me/orders/{Id:guid}"] = Get(Audience.TheMember, w => $"/me/orders/{w.Order}"),
+        ["PAGE /me/share"] = Get(Audience.TheMember, _ => "/me/share"),
+        ["GET /me/share/{groupId:guid}/qr"] = Get(Audience.TheMember, w => $"/me/share/{w.Group}/qr"),
+        ["GET /me/share/{groupId:guid}/poster"] = Get(Audience.TheMember, w => $"/me/share/{w.Group}/poster"),
 
         // Back-office pages.
         ["PAGE /"] = Get(Audience.Staff, _ => "/"),
@@ -111,6 +114,7 @@ internal static class AccessRules
         ["PAGE /events/{EventId:guid}/edit"] = Get(Audience.TheGroup, w => $"/events/{w.Event}/edit", showsGroupData: true),
         ["GET /groups/{groupId:guid}/members.csv"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}/members.csv", showsGroupData: true),
         ["GET /groups/{groupId:guid}/join-qr"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}/join-qr?format=svg"),
+        ["GET /groups/{groupId:guid}/join-poster"] = Get(Audience.TheGroup, w => $"/groups/{w.Group}/join-poster"),
         ["PAGE /admin/users"] = Get(Audience.Admins, _ => "/admin/users"),
         ["PAGE /admin/api-keys"] = Get(Audience.Admins, _ => "/admin/api-keys"),
         ["PAGE /admin/audit"] = Get(Audience.Admins, _ => "/admin/audit"),

@@ -19,6 +19,9 @@ internal static class GroupFormats
     public static string Time(DateTimeOffset instant, string timeZoneId, string? country) =>
         LocalTimes.ToLocal(instant, TimeZones.Find(timeZoneId)).ToString("g", TimeCultures.GetOrAdd((country, CultureInfo.CurrentCulture.Name), TimeCulture));
 
+    public static string Date(DateTimeOffset instant, string timeZoneId, string? country) =>
+        LocalTimes.ToLocal(instant, TimeZones.Find(timeZoneId)).ToString("d", TimeCultures.GetOrAdd((country, CultureInfo.CurrentCulture.Name), TimeCulture));
+
     private static CultureInfo TimeCulture((string? Country, string Language) key) =>
         key.Country is null ? CultureInfo.CurrentCulture
             : MoneyText.CulturesOf(key.Country).FirstOrDefault(c => c.Name == $"{key.Language}-{key.Country}") ?? CultureInfo.CurrentCulture;
