@@ -32,6 +32,25 @@ public sealed class RebateAccounts(IDbContextFactory<CommunityFunnelDbContext> d
         return await StatementAsync(db, memberId, currency, ct);
     }
 
+    /// <summary>The signed-in member's own statements, one per currency they earned in (their first group's when none yet).</summary>
+    public async Task<IReadOnlyList<RebateStatement>> OwnStatementsAsync(Guid memberId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var currencies = await db.RebateEntries.Where(e => e.MemberId == memberId).Select(e => e.Currency).Distinct().OrderBy(c => c).ToListAsync(ct);
+        if (currencies.Count == 0)
+        {
+            return [await StatementAsync(db, memberId, null, ct)];
+        }
+
+        var statements = new List<RebateStatement>(currencies.Count);
+        foreach (var currency in currencies)
+        {
+            statements.Add(await StatementAsync(db, memberId, currency, ct));
+        }
+
+        return statements;
+    }
+
     internal static async Task<RebateStatement> StatementAsync(CommunityFunnelDbContext db, Guid memberId, string? currency, CancellationToken ct)
     {
         currency ??= await db.RebateEntries.Where(e => e.MemberId == memberId).OrderByDescending(e => e.Sequence).Select(e => e.Currency).FirstOrDefaultAsync(ct)

@@ -50,7 +50,7 @@ public sealed class SharingService(
                 from r in db.Members
                 join gm in db.GroupMemberships on r.Id equals gm.MemberId
                 where r.ReferrerId == memberId && groupIds.Contains(gm.GroupId)
-                orderby gm.JoinedAt descending
+                orderby gm.JoinedAt descending, r.Id descending
                 select new
                 {
                     gm.GroupId, r.DisplayName, gm.JoinedAt,

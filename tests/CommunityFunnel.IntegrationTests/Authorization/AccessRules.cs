@@ -146,7 +146,7 @@ internal static class AccessRules
         ["GET /api/v1/groups/{groupId:guid}/members"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/members", showsGroupData: true),
         ["POST /api/v1/groups/{groupId:guid}/members"] = Post(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/members", _ => new { displayName = "Newcomer" }),
         ["GET /api/v1/members/{id:guid}"] = Get(Audience.TheGroup, w => $"/api/v1/members/{w.Member}", showsGroupData: true),
-        ["GET /api/v1/members/{id:guid}/rebates"] = Get(Audience.TheGroup, w => $"/api/v1/members/{w.Member}/rebates", showsGroupData: true),
+        ["GET /api/v1/members/{id:guid}/rebates"] = Get(Audience.TheGroup, w => $"/api/v1/members/{w.Member}/rebates"),
         ["GET /api/v1/commission-plans"] = Get(Audience.Staff, _ => "/api/v1/commission-plans"),
         ["PUT /api/v1/commission-plans/{currency}"] = Send(Audience.Admins, HttpMethod.Put, _ => Task.FromResult("/api/v1/commission-plans/EUR"),
             _ => new { level1Percent = 10, level2Percent = 5, holdDays = 7 }),

@@ -1,4 +1,7 @@
+using CommunityFunnel.Application.Rebates;
 using CommunityFunnel.Application.Sales;
+using CommunityFunnel.Domain.Rebates;
+using Microsoft.EntityFrameworkCore;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
@@ -20,6 +23,7 @@ public sealed class ShareFlowTests(PostgresFixture database) : DatabaseTest(data
         var group = await _data.GroupAsync(groupName, currency, timeZone);
         var member = await _data.MemberAsync(group, memberName);
         var brought = await _data.MemberAsync(group, "Grace Hopper", referrerId: member);
+        Database.Clock.Advance(TimeSpan.FromMinutes(1)); // newest first
         await _data.MemberAsync(group, "李娜", referrerId: member);
         await _data.OrderAsync(brought, group, await _data.ProductAsync(currency: currency), paid: true);
         Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
@@ -60,5 +64,50 @@ public sealed class ShareFlowTests(PostgresFixture database) : DatabaseTest(data
         await Expect(page.Locator("[data-testid=join-poster-png]")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^/groups/{group}/join-poster"));
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=join-poster]'); return i && i.complete && i.naturalWidth === 1080; }");
         await page.Locator("[data-testid=join-link-card]").ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "group-join-poster.png") });
+    }
+
+    [Fact]
+    public async Task AMembersLink_BringsANewcomer_WhosePaidOrderShowsAsTheMembersPendingRebate()
+    {
+        TestData.Succeeded(await Database.Get<CommissionPlans>().SaveAsync(TestData.Admin, "CNY", new CommissionTerms(10m, 0m, 7, null, null, false, true, []), Ct));
+        var group = await _data.GroupAsync("上海茶友会");
+        var sharer = await _data.MemberAsync(group, "王小明");
+        Database.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var token = await _data.PersonalLinkAsync(sharer);
+        await using var sharerPhone = await BrowserSession.StartAsync(Database.App.BaseAddress, new ViewportSize { Width = 390, Height = 844 });
+        await sharerPhone.Page.GotoAsync($"/m/{token}");
+        await sharerPhone.Page.ClickAsync("[data-testid=share-and-earn]");
+        await Expect(sharerPhone.Page.Locator("[data-testid=rebates-pending]")).ToHaveTextAsync("¥0.00");
+        var shared = new Uri(await sharerPhone.Page.Locator("[data-testid=share-url]").InnerTextAsync());
+
+        await using var newcomerPhone = await BrowserSession.StartAsync(Database.App.BaseAddress, new ViewportSize { Width = 390, Height = 844 });
+        var join = newcomerPhone.Page;
+        await join.GotoAsync(shared.PathAndQuery);
+        await join.Locator("[data-testid=join-name]").FillAsync("李娜");
+        await join.Locator("[data-testid=join-phone]").FillAsync("13912345670");
+        await join.Locator("[data-testid=join-consent]").CheckAsync();
+        await join.ClickAsync("[data-testid=join-submit]");
+        await Expect(join.Locator("[data-testid=joined]")).ToBeVisibleAsync();
+        Guid newcomer;
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            newcomer = await db.Members.Where(m => m.ReferrerId == sharer).Select(m => m.Id).SingleAsync(Ct);
+        }
+
+        await _data.OrderAsync(newcomer, group, await _data.ProductAsync(FunnelStage.Mid, 399m));
+        await using var office = await BrowserSession.StartAsync(Database.App.BaseAddress);
+        await office.SignInAsync(PostgresFixture.AdminEmail, PostgresFixture.AdminPassword);
+        await office.Page.GotoAsync($"/members/{newcomer}");
+        await office.WaitUntilInteractiveAsync();
+        await office.Page.ClickAsync("[data-testid=pay-order]");
+        await Expect(office.Page.Locator("[data-testid=member-stage]")).ToContainTextAsync("Mid");
+
+        await sharerPhone.Page.ReloadAsync();
+        await Expect(sharerPhone.Page.Locator("[data-testid=rebates-pending]")).ToHaveTextAsync("¥39.90");
+        await Expect(sharerPhone.Page.Locator("[data-testid=rebate-line]")).ToHaveCountAsync(1);
+        await Expect(sharerPhone.Page.Locator("[data-testid=brought-paid]")).ToHaveCountAsync(1);
+        await sharerPhone.Page.Locator("[data-testid=earnings]").ScrollIntoViewIfNeededAsync();
+        await sharerPhone.ScreenshotAsync("share-page-rebate-pending");
+        Assert.Equal(RebateEntryKind.Earned, Assert.Single(TestData.Succeeded(await Database.Get<RebateAccounts>().StatementAsync(TestData.Admin, sharer, null, Ct)).Entries).Kind);
     }
 }
