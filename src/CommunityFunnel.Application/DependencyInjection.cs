@@ -69,6 +69,10 @@ public static class DependencyInjection
         services.AddSingleton<Rebates.CommissionPlans>();
         services.AddSingleton<Rebates.RebateAccounts>();
         services.AddSingleton<Referrals.ReferralReview>();
+        services.AddSingleton<Promotions.PromotionDayService>();
+        services.AddSingleton<Promotions.PromotionDayScheduler>();
+        services.AddSingleton<IHandles<Domain.Referrals.MemberReferred>, Promotions.GiveNewcomerGiftOnPromotionDay>();
+        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Promotions.GiveReferrerGiftWhenNewcomerFirstPays>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Rebates.CreditRebatesWhenOrderPaid>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();

@@ -67,6 +67,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<CommissionPlan> CommissionPlans => Set<CommissionPlan>();
     public DbSet<RebateEntry> RebateEntries => Set<RebateEntry>();
     public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<Domain.Promotions.PromotionDay> PromotionDays => Set<Domain.Promotions.PromotionDay>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Promotions;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
@@ -38,7 +39,8 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
 
         var (level1Percent, level2Percent) = plan.RatesFor(paid.Tier);
-        var (level1, level2) = RebateRules.Split(paid.Amount, level1Percent, level2Percent, multiplier: 1m, plan.PerOrderCap, Currencies.MinorUnit(paid.Currency));
+        var multiplier = await PromotionDayRewards.RebateMultiplierAsync(db, paid.GroupId, paid.OccurredAt, ct);
+        var (level1, level2) = RebateRules.Split(paid.Amount, level1Percent, level2Percent, multiplier, plan.PerOrderCap, Currencies.MinorUnit(paid.Currency));
         var availableAt = paid.OccurredAt.AddDays(plan.HoldDays);
         if (level1 > 0)
         {

@@ -19,10 +19,19 @@ public sealed class Order : EventSource
     }
 
     public Order(Guid memberId, Guid groupId, Guid productId, FunnelStage tier, int quantity, decimal unitPrice, string currency, DateTimeOffset createdAt)
+        : this(memberId, groupId, productId, tier, quantity, unitPrice, currency, createdAt, isGift: false)
+    {
+    }
+
+    private Order(Guid memberId, Guid groupId, Guid productId, FunnelStage tier, int quantity, decimal unitPrice, string currency, DateTimeOffset createdAt, bool isGift)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, MaxQuantity);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unitPrice);
+        if (!isGift)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unitPrice);
+        }
+
         Id = Guid.CreateVersion7(createdAt);
         MemberId = memberId;
         GroupId = groupId;
@@ -34,6 +43,13 @@ public sealed class Order : EventSource
         CreatedAt = createdAt;
         Status = OrderStatus.Pending;
     }
+
+    /// <summary>
+    /// A gift pack: one unit at no charge, given (<see cref="OrderStatus.Gifted"/>) at once. <paramref name="referralId"/>
+    /// names the referral it rewards; the database lets each member have one gift per referral.
+    /// </summary>
+    public static Order Gift(Guid memberId, Guid groupId, Guid productId, FunnelStage tier, string currency, Guid referralId, DateTimeOffset at) =>
+        new(memberId, groupId, productId, tier, 1, 0m, currency, at, isGift: true) { Status = OrderStatus.Gifted, GiftForReferralId = referralId, PaidAt = at };
 
     /// <summary>A group-buy participation: priced at the tier reached so far; settlement sets the final price.</summary>
     public static Order ForGroupBuy(Guid memberId, GroupBuySource source, int quantity, decimal unitPrice, DateTimeOffset createdAt) =>
@@ -57,6 +73,9 @@ public sealed class Order : EventSource
     public DateTimeOffset? PaymentDueAt { get; private set; }
     public Guid? FlashSaleId { get; private set; }
     public Guid? GroupBuyId { get; private set; }
+
+    /// <summary>For a gift pack: the referral it rewards (the newcomer's own, or the one they brought).</summary>
+    public Guid? GiftForReferralId { get; private set; }
 
     /// <summary>When the member said they had paid: the order waits for the operator to confirm, and is no longer expired.</summary>
     public DateTimeOffset? PaymentReportedAt { get; private set; }

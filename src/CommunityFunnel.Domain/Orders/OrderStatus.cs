@@ -12,4 +12,7 @@ public enum OrderStatus
 
     /// <summary>A group-buy that closed below its minimum.</summary>
     Voided,
+
+    /// <summary>A gift pack given at no charge (the promotion day's): never revenue, never a paid tier.</summary>
+    Gifted,
 }

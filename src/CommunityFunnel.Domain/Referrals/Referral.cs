@@ -1,4 +1,9 @@
+using CommunityFunnel.Domain.Common;
+
 namespace CommunityFunnel.Domain.Referrals;
+
+/// <summary>A member was recorded as brought in by a referrer (accepted or flagged for review).</summary>
+public sealed record MemberReferred(Guid ReferralId, Guid MemberId, Guid ReferrerId, Guid GroupId, ReferralStatus Status, DateTimeOffset OccurredAt) : IDomainEvent;
 
 public enum ReferralStatus
 {
@@ -32,7 +37,7 @@ public static class ReferralReasons
 /// One attempt to attribute a member to a referrer: the record of who brought whom (the member's referrer itself is
 /// on the member and never changes), or why it was refused, and for a suspicious one the operator's review.
 /// </summary>
-public sealed class Referral
+public sealed class Referral : EventSource
 {
     private Referral()
     {
@@ -62,8 +67,12 @@ public sealed class Referral
     public string? DecidedBy { get; private set; }
     public uint Version { get; private set; }
 
-    public static Referral Accept(Guid memberId, Guid referrerId, Guid groupId, IReadOnlyList<string> flags, string? clientAddress, DateTimeOffset at) =>
-        new(memberId, referrerId, groupId, flags.Count == 0 ? ReferralStatus.Accepted : ReferralStatus.Flagged, flags, clientAddress, at);
+    public static Referral Accept(Guid memberId, Guid referrerId, Guid groupId, IReadOnlyList<string> flags, string? clientAddress, DateTimeOffset at)
+    {
+        var referral = new Referral(memberId, referrerId, groupId, flags.Count == 0 ? ReferralStatus.Accepted : ReferralStatus.Flagged, flags, clientAddress, at);
+        referral.Raise(new MemberReferred(referral.Id, memberId, referrerId, groupId, referral.Status, at));
+        return referral;
+    }
 
     public static Referral Refuse(Guid memberId, Guid referrerId, Guid groupId, string reason, string? clientAddress, DateTimeOffset at) =>
         new(memberId, referrerId, groupId, ReferralStatus.Refused, [reason], clientAddress, at);

@@ -27,6 +27,7 @@ internal static class ApiRegistration
         api.MapUsersApi();
         api.MapTodayApi();
         api.MapRebatesApi();
+        api.MapPromotionDaysApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

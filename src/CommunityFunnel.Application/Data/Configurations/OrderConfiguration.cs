@@ -15,7 +15,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.ToTable("orders", t =>
         {
             t.HasCheckConstraint("ck_orders_quantity", $"quantity BETWEEN 1 AND {Order.MaxQuantity}");
-            t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0");
+            t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0 OR (status = 'Gifted' AND unit_price = 0)");
             t.HasCheckConstraint("ck_orders_refunded", "refunded_amount BETWEEN 0 AND unit_price * quantity AND refunded_quantity BETWEEN 0 AND quantity");
         });
         builder.Property(o => o.Tier).HasConversion<string>().HasMaxLength(16);
@@ -39,6 +39,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasOne<FlashSale>().WithMany().HasForeignKey(o => o.FlashSaleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<GroupBuy>().WithMany().HasForeignKey(o => o.GroupBuyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.MemberId, o.Status });
+        builder.HasIndex(o => new { o.MemberId, o.GiftForReferralId }).IsUnique().HasFilter("gift_for_referral_id IS NOT NULL"); // one gift per member and referral
+        builder.HasOne<Domain.Referrals.Referral>().WithMany().HasForeignKey(o => o.GiftForReferralId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.GroupId, o.CreatedAt });
         builder.HasIndex(o => new { o.Status, o.PaidAt });
         builder.HasOne<Member>().WithMany().HasForeignKey(o => o.MemberId).OnDelete(DeleteBehavior.Restrict);

@@ -1206,6 +1206,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("flash_sale_id");
 
+                    b.Property<Guid?>("GiftForReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("gift_for_referral_id");
+
                     b.Property<Guid?>("GroupBuyId")
                         .HasColumnType("uuid")
                         .HasColumnName("group_buy_id");
@@ -1282,6 +1286,9 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
+                    b.HasIndex("GiftForReferralId")
+                        .HasDatabaseName("ix_orders_gift_for_referral_id");
+
                     b.HasIndex("PaymentDueAt")
                         .HasDatabaseName("ix_orders_payment_due_at")
                         .HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL AND payment_reported_at IS NULL");
@@ -1306,6 +1313,11 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_orders_group_id_payment_reported_at")
                         .HasFilter("status = 'Pending' AND payment_reported_at IS NOT NULL");
 
+                    b.HasIndex("MemberId", "GiftForReferralId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_member_id_gift_for_referral_id")
+                        .HasFilter("gift_for_referral_id IS NOT NULL");
+
                     b.HasIndex("MemberId", "Status")
                         .HasDatabaseName("ix_orders_member_id_status");
 
@@ -1318,7 +1330,7 @@ namespace CommunityFunnel.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_orders_refunded", "refunded_amount BETWEEN 0 AND unit_price * quantity AND refunded_quantity BETWEEN 0 AND quantity");
 
-                            t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0");
+                            t.HasCheckConstraint("ck_orders_unit_price", "unit_price > 0 OR (status = 'Gifted' AND unit_price = 0)");
                         });
                 });
 
@@ -1519,6 +1531,56 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasName("pk_sharing_rules");
 
                     b.ToTable("sharing_rules", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Promotions.PromotionDay", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<int>("DayOfMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_of_month");
+
+                    b.Property<Guid?>("GiftProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("gift_product_id");
+
+                    b.Property<decimal>("Multiplier")
+                        .HasPrecision(4, 2)
+                        .HasColumnType("numeric(4,2)")
+                        .HasColumnName("multiplier");
+
+                    b.Property<DateOnly?>("NextEventDate")
+                        .HasColumnType("date")
+                        .HasColumnName("next_event_date");
+
+                    b.Property<Guid?>("NextEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("next_event_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("GroupId")
+                        .HasName("pk_promotion_days");
+
+                    b.HasIndex("GiftProductId")
+                        .HasDatabaseName("ix_promotion_days_gift_product_id");
+
+                    b.HasIndex("NextEventId")
+                        .HasDatabaseName("ix_promotion_days_next_event_id");
+
+                    b.ToTable("promotion_days", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_promotion_days_day", "day_of_month BETWEEN 1 AND 31");
+
+                            t.HasCheckConstraint("ck_promotion_days_multiplier", "multiplier BETWEEN 1 AND 10");
+                        });
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Rebates.CommissionPlan", b =>
@@ -2545,6 +2607,12 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_orders_flash_sales_flash_sale_id");
 
+                    b.HasOne("CommunityFunnel.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("GiftForReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_referrals_gift_for_referral_id");
+
                     b.HasOne("CommunityFunnel.Domain.Sales.GroupBuy", null)
                         .WithMany()
                         .HasForeignKey("GroupBuyId")
@@ -2615,6 +2683,28 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_product_pictures_products_product_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Promotions.PromotionDay", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Pricing.Product", null)
+                        .WithMany()
+                        .HasForeignKey("GiftProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_promotion_days_products_gift_product_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithOne()
+                        .HasForeignKey("CommunityFunnel.Domain.Promotions.PromotionDay", "GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_promotion_days_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Announcements.SalesEvent", null)
+                        .WithMany()
+                        .HasForeignKey("NextEventId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_promotion_days_events_next_event_id");
                 });
 
             modelBuilder.Entity("CommunityFunnel.Domain.Rebates.RebateEntry", b =>

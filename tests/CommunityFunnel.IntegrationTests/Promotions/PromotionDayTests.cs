@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Promotions;
+using CommunityFunnel.Application.Rebates;
+using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Orders;
+using CommunityFunnel.Domain.Rebates;
+using CommunityFunnel.IntegrationTests.Infrastructure;
+using CommunityFunnel.IntegrationTests.Rebates;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityFunnel.IntegrationTests.Promotions;
+
+/// <summary>The member promotion day. The test clock starts on 1 March 2026, 17:00 in Shanghai.</summary>
+public sealed class PromotionDayTests(PostgresFixture database) : DatabaseTest(database)
+{
+    private readonly TestData _data = new(database);
+
+    private HttpClient Api => Database.App.ApiClient();
+
+    private PromotionDayService Days => Database.Get<PromotionDayService>();
+
+    [Theory]
+    [InlineData(0, 2.0, "invalid_day_of_month", "dayOfMonth")]
+    [InlineData(32, 2.0, "invalid_day_of_month", "dayOfMonth")]
+    [InlineData(18, 0.5, "invalid_multiplier", "multiplier")]
+    [InlineData(18, 11.0, "invalid_multiplier", "multiplier")]
+    public async Task BadDaysAndMultipliers_AreRefused_AndNothingIsSaved(int day, double multiplier, string code, string field)
+    {
+        var group = await _data.GroupAsync();
+
+        var response = await Api.PutAsJsonAsync($"/api/v1/groups/{group}/promotion-day", new { dayOfMonth = day, multiplier }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Contains(field, problem.GetRawText(), StringComparison.Ordinal);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.False(await db.PromotionDays.AnyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SavingADay_AnnouncesItsNextOccurrenceOnce_ThroughTheEventEngine()
+    {
+        var group = await _data.GroupAsync("上海茶友会");
+
+        var saved = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 31, 2m, null, Ct));
+
+        Assert.Equal((new DateOnly(2026, 3, 31), 31), (saved.NextDate, saved.DayOfMonth));
+        Assert.Equal(0, await Database.Get<PromotionDayScheduler>().ScheduleAsync(Ct));
+        Database.Clock.Advance(TimeSpan.FromDays(30)); // 31 March, 17:00: under way, so April's (the 30th, its last day) is next
+        Assert.Equal(1, await Database.Get<PromotionDayScheduler>().ScheduleAsync(Ct));
+        await using var db = await Database.CreateDbContextAsync();
+        var events = await db.Events.AsNoTracking().OrderBy(e => e.StartsAt).Select(e => new { e.Title, e.StartsAt }).ToListAsync(Ct);
+        Assert.Equal(new[] { "会员推广日", "会员推广日" }, events.Select(e => e.Title).ToArray());
+        Assert.Equal(new[] { "2026-03-31T10:00", "2026-04-30T10:00" }, events.Select(e => e.StartsAt).ToArray()); // wall times in the group's zone
+    }
+
+    [Fact]
+    public async Task TheApi_SetsAndReadsTheDay()
+    {
+        var group = await _data.GroupAsync();
+
+        var put = await Api.PutAsJsonAsync($"/api/v1/groups/{group}/promotion-day", new { dayOfMonth = 18, multiplier = 2 }, Ct);
+        var got = await Api.GetFromJsonAsync<JsonElement>($"/api/v1/groups/{group}/promotion-day", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal((18, 2m), (got.GetProperty("dayOfMonth").GetInt32(), got.GetProperty("multiplier").GetDecimal()));
+        Assert.Equal(18, DateOnly.Parse(got.GetProperty("nextDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture).Day);
+    }
+
+    [Fact]
+    public async Task RebatesEarnedOnTheDay_AreMultiplied_InTheGroupsOwnCalendar()
+    {
+        TestData.Succeeded(await Database.Get<CommissionPlans>().SaveAsync(TestData.Admin, "CNY", new CommissionTerms(10m, 5m, 7, null, null, false, true, []), Ct));
+        var group = await _data.GroupAsync();
+        TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 1, 2m, null, Ct)); // 1 March in Shanghai
+        var grandparent = await _data.MemberAsync(group, "Grandparent");
+        var referrer = await _data.MemberAsync(group, "Referrer", referrerId: grandparent);
+        var buyer = await _data.MemberAsync(group, "Buyer", referrerId: referrer);
+        var product = await _data.ProductAsync(FunnelStage.Mid, 100m);
+
+        await _data.OrderAsync(buyer, group, product, paid: true);
+        Database.Clock.Advance(TimeSpan.FromHours(7)); // 2 March, 00:00 in Shanghai: the day is over
+        await _data.OrderAsync(buyer, group, product, paid: true);
+
+        var earned = await EarnedAsync(referrer);
+        Assert.Equal([10m, 20m], earned); // newest first
+        Assert.Equal([5m, 10m], await EarnedAsync(grandparent));
+        await LedgerInvariant.AssertHoldsAsync(Database, Ct);
+    }
+
+    [Fact]
+    public async Task GiftPacks_GoToTheNewcomerOnTheDay_AndToTheReferrerOnceTheNewcomersFirstOrderIsPaid()
+    {
+        var group = await _data.GroupAsync();
+        var gift = await _data.ProductAsync(FunnelStage.Low, 29.9m);
+        TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 1, 1m, gift, Ct));
+        var referrer = await _data.MemberAsync(group, "Referrer");
+        string code;
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            code = await db.Members.Where(m => m.Id == referrer).Select(m => m.ReferralCode).SingleAsync(Ct);
+        }
+
+        var newcomer = TestData.Succeeded(await Database.Get<MemberService>().AddNewcomerAsync(group, new MemberInput("Newcomer", "13800138777", ReferrerCode: code), null, Ct)).Id;
+        Assert.Equal([(newcomer, OrderStatus.Gifted, 0m)], await GiftsAsync());
+        Assert.Equal(FunnelStage.Free, await StageAsync(newcomer)); // a gift is never a paid tier
+
+        var product = await _data.ProductAsync(FunnelStage.Mid, 399m);
+        await _data.OrderAsync(newcomer, group, product, paid: true);
+        await _data.OrderAsync(newcomer, group, product, paid: true);
+
+        var gifts = await GiftsAsync();
+        Assert.Equal(2, gifts.Count);
+        Assert.Contains((referrer, OrderStatus.Gifted, 0m), gifts);
+        Assert.Equal(FunnelStage.Free, await StageAsync(referrer));
+
+        Database.Clock.Advance(TimeSpan.FromDays(1)); // not the promotion day: no gift
+        await Database.Get<MemberService>().AddNewcomerAsync(group, new MemberInput("Later", "13800138778", ReferrerCode: code), null, Ct);
+        Assert.Equal(2, (await GiftsAsync()).Count);
+    }
+
+    private async Task<List<(Guid Member, OrderStatus Status, decimal Price)>> GiftsAsync()
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        return (await db.Orders.Where(o => o.GiftForReferralId != null).Select(o => new { o.MemberId, o.Status, o.UnitPrice }).ToListAsync(Ct))
+            .Select(o => (o.MemberId, o.Status, o.UnitPrice)).ToList();
+    }
+
+    private async Task<FunnelStage> StageAsync(Guid member)
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        return await db.Members.Where(m => m.Id == member).Select(m => m.Stage).SingleAsync(Ct);
+    }
+
+    private async Task<decimal[]> EarnedAsync(Guid member) =>
+        [.. TestData.Succeeded(await Database.Get<RebateAccounts>().StatementAsync(TestData.Admin, member, "CNY", Ct)).Entries
+            .Where(e => e.Kind == RebateEntryKind.Earned).Select(e => e.Amount)];
+}
