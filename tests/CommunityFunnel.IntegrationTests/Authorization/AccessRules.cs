@@ -121,6 +121,10 @@ internal static class AccessRules
         ["PAGE /admin/pricing"] = Get(Audience.Admins, _ => "/admin/pricing"),
         ["PAGE /admin/settings"] = Get(Audience.Admins, _ => "/admin/settings"),
         ["PAGE /admin/phones"] = Get(Audience.Admins, _ => "/admin/phones"),
+        ["PAGE /admin/rebates"] = Get(Audience.Admins, _ => "/admin/rebates"),
+        ["PAGE /admin/payouts/{PayoutId:guid}"] = Send(Audience.Admins, HttpMethod.Get, async w => $"/admin/payouts/{(await w.NewPayoutAsync()).Payout}") with { ShowsGroupData = true },
+        ["GET /admin/payouts/{payoutId:guid}/export.csv"] = Send(Audience.Admins, HttpMethod.Get,
+            async w => $"/admin/payouts/{(await w.NewPayoutAsync()).Payout}/export.csv") with { ShowsGroupData = true },
         ["* /admin/jobs/{**path}"] = Get(Audience.Admins, _ => "/admin/jobs"),
 
         // API: groups and products.
