@@ -16,7 +16,6 @@ namespace CommunityFunnel.Application.Payouts;
 public sealed class PayoutService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, TimeProvider clock)
 {
     public const int MaxListed = 200;
-    private const int MaxAttempts = 3;
 
     /// <summary>
     /// A draft batch of every partner whose available balance in <paramref name="currency"/> is at least
@@ -53,6 +52,10 @@ public sealed class PayoutService(IDbContextFactory<CommunityFunnelDbContext> db
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One batch of a currency at a time, on every instance: the next one, once this commits, finds its members taken.
+        // The unique index on open items stays the guard underneath.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"payouts:" + normalized}, 0))", ct);
         var partners = await RebateAccounts.AvailableBalances(db, normalized)
             .Where(b => b.Available >= minimum!.Value)
             .Where(b => !db.PayoutItems.Any(i => i.IsOpen && i.Currency == normalized && i.MemberId == b.MemberId))
@@ -68,16 +71,8 @@ public sealed class PayoutService(IDbContextFactory<CommunityFunnelDbContext> db
         var payout = new Payout(normalized, minimum!.Value, partners.Select(p => (p.MemberId, p.Available)), now, actor.Name);
         db.Payouts.Add(payout);
         db.Audit(now, AuditCategory.Payouts, actor, "payout.created", SubjectOf(payout), $"{partners.Count} partners, {payout.Total} {normalized}");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            return Failure.Conflict("payout_in_progress",
-                $"Another {normalized} payout was made at the same moment with some of these partners; reload and try again.");
-        }
-
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (await DetailsAsync(db, payout.Id, ct))!;
     }
 
@@ -232,8 +227,9 @@ public sealed class PayoutService(IDbContextFactory<CommunityFunnelDbContext> db
         }, ct);
 
     /// <summary>
-    /// Loads the batch with its items, applies one change and saves it. Row versions on the batch and on every item make a
-    /// concurrent change (a second "paid", a hold racing the payment) fail here and be decided again on fresh rows.
+    /// Locks the batch's row, loads it with its items, applies one change and saves it, in one transaction: a second
+    /// "paid" (on any instance) waits for the first and then finds the batch paid. Row versions on the batch and every
+    /// item, and the ledger's unique (kind, source, member, level), are the guards underneath.
     /// </summary>
     private async Task<Result<PayoutDetails>> ChangeAsync(Actor actor, Guid payoutId,
         Func<CommunityFunnelDbContext, Payout, DateTimeOffset, Result<PayoutChangeOutcome>> change, CancellationToken ct)
@@ -243,45 +239,40 @@ public sealed class PayoutService(IDbContextFactory<CommunityFunnelDbContext> db
             return Failure.Forbidden("payouts");
         }
 
-        for (var attempt = 1; ; attempt++)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM funnel.payouts WHERE id = {payoutId} FOR UPDATE", ct);
+        var payout = await db.Payouts.Include(p => p.Items).SingleOrDefaultAsync(p => p.Id == payoutId, ct);
+        if (payout is null)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var payout = await db.Payouts.Include(p => p.Items).SingleOrDefaultAsync(p => p.Id == payoutId, ct);
-            if (payout is null)
-            {
-                return Failure.NotFound("The payout");
-            }
-
-            var changed = change(db, payout, clock.GetUtcNow());
-            if (changed.Failure is { } refused)
-            {
-                return refused;
-            }
-
-            if (Refusal(payout, changed.Value) is { } failure)
-            {
-                return failure;
-            }
-
-            if (changed.Value == PayoutChangeOutcome.Changed)
-            {
-                try
-                {
-                    await db.SaveChangesAsync(ct); // the PaidOut entries and the PayoutPaid events go in this transaction
-                }
-                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
-                {
-                    if (attempt == MaxAttempts)
-                    {
-                        return Failure.Conflict("concurrent_change", "Someone else changed this payout at the same moment; reload and try again.");
-                    }
-
-                    continue;
-                }
-            }
-
-            return (await DetailsAsync(db, payoutId, ct))!;
+            return Failure.NotFound("The payout");
         }
+
+        var changed = change(db, payout, clock.GetUtcNow());
+        if (changed.Failure is { } refused)
+        {
+            return refused;
+        }
+
+        if (Refusal(payout, changed.Value) is { } failure)
+        {
+            return failure;
+        }
+
+        if (changed.Value == PayoutChangeOutcome.Changed)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct); // the PaidOut entries and the PayoutPaid events go in this transaction
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+            {
+                return Failure.Conflict("concurrent_change", "Someone else changed this payout at the same moment; reload and try again.");
+            }
+        }
+
+        return (await DetailsAsync(db, payoutId, ct))!;
     }
 
     private static Failure? Refusal(Payout payout, PayoutChangeOutcome outcome) => outcome switch
