@@ -62,6 +62,7 @@ public sealed class PayoutPagesBrowserTests(PostgresFixture database) : Database
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Mark paid" }).ClickAsync();
         await Expect(page.Locator("[data-testid=payout-status]")).ToHaveTextAsync("Paid");
         await Expect(page.Locator("[data-testid=mark-paid]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=payout-total]")).ToHaveTextAsync("Paid: ¥143.80 to 2 partners");
         await browser.ScreenshotAsync("payout-paid");
         var payoutPage = page.Url;
         await page.GetByRole(AriaRole.Link, new() { Name = "Payouts", Exact = true }).ClickAsync();
