@@ -73,6 +73,8 @@ public static class DependencyInjection
         services.AddSingleton<Promotions.PromotionDayScheduler>();
         services.AddSingleton<IHandles<Domain.Referrals.MemberReferred>, Promotions.GiveNewcomerGiftOnPromotionDay>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Promotions.GiveReferrerGiftWhenNewcomerFirstPays>();
+        services.AddSingleton<Payouts.PayoutService>();
+        services.AddSingleton<Payouts.PayoutCsvExporter>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Rebates.CreditRebatesWhenOrderPaid>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();

@@ -10,6 +10,7 @@ using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Media;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
+using CommunityFunnel.Domain.Payouts;
 using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Rebates;
 using CommunityFunnel.Domain.Referrals;
@@ -68,6 +69,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<RebateEntry> RebateEntries => Set<RebateEntry>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Domain.Promotions.PromotionDay> PromotionDays => Set<Domain.Promotions.PromotionDay>();
+    public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<PayoutItem> PayoutItems => Set<PayoutItem>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

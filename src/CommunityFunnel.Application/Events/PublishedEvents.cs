@@ -32,6 +32,7 @@ public static class PublishedEvents
         [typeof(Domain.Members.MemberStageChanged)] = MemberStageChanged,
         [typeof(Domain.Rebates.RebateCredited)] = RebateCredited,
         [typeof(Domain.Rebates.RebateClawedBack)] = RebateClawedBack,
+        [typeof(Domain.Payouts.PayoutPaid)] = PayoutPaid,
     };
 
     private static readonly HashSet<string> AllNames = [OrderPaid, OrderRefunded, MemberJoined, MemberStageChanged, RebateCredited, RebateClawedBack, PayoutPaid];

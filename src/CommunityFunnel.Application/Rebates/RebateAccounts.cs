@@ -51,6 +51,13 @@ public sealed class RebateAccounts(IDbContextFactory<CommunityFunnelDbContext> d
         return statements;
     }
 
+    /// <summary>Every member's available balance in <paramref name="currency"/> (the sum of the entries), as a query to narrow further.</summary>
+    internal static IQueryable<AvailableBalance> AvailableBalances(CommunityFunnelDbContext db, string currency) =>
+        db.RebateEntries
+            .Where(e => e.Currency == currency)
+            .GroupBy(e => e.MemberId)
+            .Select(g => new AvailableBalance { MemberId = g.Key, Available = g.Sum(e => e.AvailableDelta) });
+
     internal static async Task<RebateStatement> StatementAsync(CommunityFunnelDbContext db, Guid memberId, string? currency, CancellationToken ct)
     {
         currency ??= await db.RebateEntries.Where(e => e.MemberId == memberId).OrderByDescending(e => e.Sequence).Select(e => e.Currency).FirstOrDefaultAsync(ct)

@@ -6,3 +6,10 @@ public sealed record RebateLine(Guid Id, RebateEntryKind Kind, int Level, decima
 
 /// <summary>A member's rebates in one currency: the three balances (sums of the entries) and the entries, newest first.</summary>
 public sealed record RebateStatement(string Currency, decimal Pending, decimal Available, decimal PaidOut, IReadOnlyList<RebateLine> Entries);
+
+/// <summary>A member's available balance in one currency (init properties, so a query can go on filtering on them).</summary>
+public sealed record AvailableBalance
+{
+    public Guid MemberId { get; init; }
+    public decimal Available { get; init; }
+}

@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Payouts;
 using CommunityFunnel.Web.Api;
 using Microsoft.Net.Http.Headers;
 
@@ -7,8 +8,9 @@ namespace CommunityFunnel.Web.Account;
 
 internal static class ExportEndpoints
 {
-    /// <summary>The member CSV for a browser download: signed-in staff, checked per group like every other read; streamed.</summary>
-    public static void MapExportEndpoints(this WebApplication app) =>
+    public static void MapExportEndpoints(this WebApplication app)
+    {
+        // The member CSV for a browser download: signed-in staff, checked per group like every other read; streamed.
         app.MapGet("/groups/{groupId:guid}/members.csv", async (Guid groupId, HttpContext http, MemberCsvExporter exporter, CancellationToken ct) =>
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
@@ -21,4 +23,9 @@ internal static class ExportEndpoints
                 await ProblemResults.From(failure).ExecuteAsync(http);
             }
         }).RequireAuthorization(Policies.Staff);
+
+        // A payout batch's transfers, for the admin page's download button (the API has its own, for API keys).
+        app.MapGet("/admin/payouts/{payoutId:guid}/export.csv", (Guid payoutId, HttpContext http, PayoutCsvExporter exporter, CancellationToken ct) =>
+            PayoutsApi.WriteCsvAsync(payoutId, http, exporter, ct)).RequireAuthorization(Policies.Admin);
+    }
 }

@@ -28,6 +28,7 @@ internal static class ApiRegistration
         api.MapTodayApi();
         api.MapRebatesApi();
         api.MapPromotionDaysApi();
+        api.MapPayoutsApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

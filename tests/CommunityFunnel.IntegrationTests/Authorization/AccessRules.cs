@@ -121,6 +121,10 @@ internal static class AccessRules
         ["PAGE /admin/pricing"] = Get(Audience.Admins, _ => "/admin/pricing"),
         ["PAGE /admin/settings"] = Get(Audience.Admins, _ => "/admin/settings"),
         ["PAGE /admin/phones"] = Get(Audience.Admins, _ => "/admin/phones"),
+        ["PAGE /admin/rebates"] = Get(Audience.Admins, _ => "/admin/rebates"),
+        ["PAGE /admin/payouts/{PayoutId:guid}"] = Send(Audience.Admins, HttpMethod.Get, async w => $"/admin/payouts/{(await w.NewPayoutAsync()).Payout}") with { ShowsGroupData = true },
+        ["GET /admin/payouts/{payoutId:guid}/export.csv"] = Send(Audience.Admins, HttpMethod.Get,
+            async w => $"/admin/payouts/{(await w.NewPayoutAsync()).Payout}/export.csv") with { ShowsGroupData = true },
         ["* /admin/jobs/{**path}"] = Get(Audience.Admins, _ => "/admin/jobs"),
 
         // API: groups and products.
@@ -156,6 +160,29 @@ internal static class AccessRules
         ["POST /api/v1/members/{id:guid}/stage"] = Post(Audience.TheGroup, async w => $"/api/v1/members/{await w.NewMemberAsync()}/stage", _ => new { stage = "Low", reason = "bought at the fair" }),
         ["POST /api/v1/members/{id:guid}/links"] = Post(Audience.TheGroup, w => $"/api/v1/members/{w.Member}/links", w => new { groupId = w.Group }),
         ["POST /api/v1/members/{id:guid}/revoke-sessions"] = Post(Audience.TheGroup, async w => $"/api/v1/members/{await w.NewMemberAsync()}/revoke-sessions"),
+
+        // API: payouts (admins only: they hold every group's partners and their money).
+        ["POST /api/v1/payouts"] = Send(Audience.Admins, HttpMethod.Post, async w =>
+        {
+            await w.NewPartnerAsync();
+            return "/api/v1/payouts";
+        }, _ => new { currency = "CNY", minimum = 0.01m }),
+        ["GET /api/v1/payouts"] = Get(Audience.Admins, _ => "/api/v1/payouts"),
+        ["GET /api/v1/payouts/{id:guid}"] = Send(Audience.Admins, HttpMethod.Get, async w => $"/api/v1/payouts/{(await w.NewPayoutAsync()).Payout}") with { ShowsGroupData = true },
+        ["GET /api/v1/payouts/{id:guid}/export.csv"] = Send(Audience.Admins, HttpMethod.Get,
+            async w => $"/api/v1/payouts/{(await w.NewPayoutAsync()).Payout}/export.csv") with { ShowsGroupData = true },
+        ["POST /api/v1/payouts/{id:guid}/paid"] = Post(Audience.Admins, async w => $"/api/v1/payouts/{(await w.NewPayoutAsync()).Payout}/paid"),
+        ["POST /api/v1/payouts/{id:guid}/cancel"] = Post(Audience.Admins, async w => $"/api/v1/payouts/{(await w.NewPayoutAsync()).Payout}/cancel"),
+        ["POST /api/v1/payouts/{id:guid}/items/{memberId:guid}/hold"] = Post(Audience.Admins, async w =>
+        {
+            var (payout, partner) = await w.NewPayoutAsync();
+            return $"/api/v1/payouts/{payout}/items/{partner}/hold";
+        }, _ => new { reason = "waiting for the bank details" }),
+        ["POST /api/v1/payouts/{id:guid}/items/{memberId:guid}/include"] = Post(Audience.Admins, async w =>
+        {
+            var (payout, partner) = await w.NewPayoutAsync(heldBack: true);
+            return $"/api/v1/payouts/{payout}/items/{partner}/include";
+        }),
 
         // API: channels, posts and events.
         ["GET /api/v1/groups/{groupId:guid}/channels"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/channels", showsGroupData: true),

@@ -1,9 +1,12 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Payouts;
 using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Application.Rebates;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Announcements;
+using CommunityFunnel.Domain.Rebates;
 using CommunityFunnel.Domain.Sales;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +39,7 @@ internal sealed class MatrixWorld
     private readonly Dictionary<Persona, HttpClient> _browsers = [];
     private readonly Dictionary<Persona, HttpClient> _apiClients = [];
     private int _made;
+    private bool _rebatesPlanned;
 
     private MatrixWorld(PostgresFixture database)
     {
@@ -125,6 +129,35 @@ internal sealed class MatrixWorld
     }
 
     public async Task<Guid> NewApiKeyAsync() => Succeeded(await _database.Get<ApiKeyService>().CreateForUserAsync(Admin, TargetUser, $"Key {++_made}", default)).Id;
+
+    /// <summary>A partner of the group with an available rebate: they referred a buyer whose order was paid, and the hold is over.</summary>
+    public async Task<Guid> NewPartnerAsync()
+    {
+        if (!_rebatesPlanned)
+        {
+            Succeeded(await _database.Get<CommissionPlans>().SaveAsync(Admin, "CNY", new CommissionTerms(10m, 0m, 0, null, null, false, true, []), default));
+            _rebatesPlanned = true;
+        }
+
+        var partner = await _data.MemberAsync(Group, $"Partner {++_made} {Secret}");
+        await _data.OrderAsync(await _data.MemberAsync(Group, $"Buyer {++_made}", referrerId: partner), Group, Product, paid: true);
+        await _database.Get<RebateLedger>().ReleaseDueAsync(default);
+        return partner;
+    }
+
+    /// <summary>A draft payout of a fresh partner's rebate (partners of earlier payouts are in those); with the partner held back if asked.</summary>
+    public async Task<(Guid Payout, Guid Partner)> NewPayoutAsync(bool heldBack = false)
+    {
+        var partner = await NewPartnerAsync();
+        var payouts = _database.Get<PayoutService>();
+        var payout = Succeeded(await payouts.CreateAsync(Admin, "CNY", 0.01m, default)).Id;
+        if (heldBack)
+        {
+            Succeeded(await payouts.HoldBackAsync(Admin, payout, partner, "checking the account", default));
+        }
+
+        return (payout, partner);
+    }
 
     private async Task<EventScheduled> EventAsync(string title) =>
         Succeeded(await _database.Get<EventService>().CreateAsync(Admin, EventInput(title), default));

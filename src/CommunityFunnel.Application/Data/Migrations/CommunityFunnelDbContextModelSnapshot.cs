@@ -1369,6 +1369,150 @@ namespace CommunityFunnel.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Payouts.Payout", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<decimal>("Minimum")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("minimum");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("paid_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payouts");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_payouts_created_at");
+
+                    b.ToTable("payouts", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_payouts_minimum", "minimum > 0");
+
+                            t.HasCheckConstraint("ck_payouts_status", "(status = 'Draft' AND paid_at IS NULL AND cancelled_at IS NULL)\nOR (status = 'Paid' AND paid_at IS NOT NULL AND cancelled_at IS NULL)\nOR (status = 'Cancelled' AND paid_at IS NULL AND cancelled_at IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Payouts.PayoutItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("HoldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("hold_reason");
+
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("PayoutId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payout_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payout_items");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_items_reference");
+
+                    b.HasIndex("MemberId", "Currency")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_items_one_open_per_member")
+                        .HasFilter("is_open");
+
+                    b.HasIndex("PayoutId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_items_payout_id_member_id");
+
+                    b.ToTable("payout_items", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_payout_items_amount", "amount > 0");
+
+                            t.HasCheckConstraint("ck_payout_items_hold", "(status = 'Included' AND hold_reason IS NULL) OR (status = 'HeldBack' AND hold_reason IS NOT NULL)");
+                        });
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Pricing.GroupProduct", b =>
                 {
                     b.Property<Guid>("GroupId")
@@ -2651,6 +2795,23 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasConstraintName("fk_order_refunds_orders_order_id");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Payouts.PayoutItem", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_items_members_member_id");
+
+                    b.HasOne("CommunityFunnel.Domain.Payouts.Payout", null)
+                        .WithMany("Items")
+                        .HasForeignKey("PayoutId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_items_payouts_payout_id");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Pricing.GroupProduct", b =>
                 {
                     b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
@@ -2941,6 +3102,11 @@ namespace CommunityFunnel.Application.Data.Migrations
             modelBuilder.Entity("CommunityFunnel.Domain.Orders.Order", b =>
                 {
                     b.Navigation("Refunds");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Payouts.Payout", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }
