@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<Rebates.CommissionPlans>();
         services.AddSingleton<Rebates.RebateAccounts>();
         services.AddSingleton<Referrals.ReferralReview>();
+        services.AddSingleton<Referrals.PartnerBoard>();
         services.AddSingleton<Promotions.PromotionDayService>();
         services.AddSingleton<Promotions.PromotionDayScheduler>();
         services.AddSingleton<IHandles<Domain.Referrals.MemberReferred>, Promotions.GiveNewcomerGiftOnPromotionDay>();
