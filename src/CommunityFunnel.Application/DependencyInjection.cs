@@ -18,6 +18,7 @@ using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Application.SignIn.Sms;
+using CommunityFunnel.Application.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,7 @@ public static class DependencyInjection
 
         services.AddSingleton<DomainEventDispatcher>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<OutboxHousekeeping>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberDirectory>();
@@ -95,6 +97,7 @@ public static class DependencyInjection
         services.AddSingleton<MemberLinks>();
         AddSignIn(services);
         AddAnnouncements(services);
+        AddWebhooks(services);
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }
@@ -138,6 +141,18 @@ public static class DependencyInjection
         services.AddSingleton<AnnouncementService>();
         services.AddSingleton<EventService>();
         services.AddSingleton<AnnouncementBoard>();
+    }
+
+    private static void AddWebhooks(IServiceCollection services)
+    {
+        // Requests go through the channels' SSRF-guarded client (SafeHttp.ClientName), registered with the announcements.
+        services.AddOptions<WebhookOptions>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<IOutboxSubscriber, WebhookFanOut>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookHousekeeping>();
+        services.AddSingleton<WebhookService>();
     }
 
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>

@@ -7,4 +7,5 @@ public enum AuditCategory
     Access,
     Sales,
     Announcements,
+    Webhooks,
 }

@@ -26,6 +26,7 @@ internal static class ApiRegistration
         api.MapSalesApi();
         api.MapUsersApi();
         api.MapTodayApi();
+        api.MapWebhooksApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

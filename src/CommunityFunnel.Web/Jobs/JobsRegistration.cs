@@ -74,6 +74,8 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
         recurringJobs.AddOrUpdate<FlashSaleTemplateService>("sales.schedule-flash-sales", templates => templates.ScheduleUpcomingAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.Trigger("sales.schedule-flash-sales"); // a fresh deployment has its week of sessions now, not at the next hour
         recurringJobs.AddOrUpdate<RelayOutboxJob>("events.relay-outbox", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
+        recurringJobs.AddOrUpdate<SendWebhooksJob>("webhooks.send", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
+        recurringJobs.AddOrUpdate<PurgeEventsJob>("events.purge", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<SignInHousekeeping>("sign-in.purge", housekeeping => housekeeping.PurgeAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
