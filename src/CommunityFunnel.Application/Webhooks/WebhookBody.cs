@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CommunityFunnel.Application.Events;
 
@@ -11,7 +12,8 @@ public static class WebhookBody
     public static string For(OutboxMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + message.Payload.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the body is read as JSON, never placed in HTML, so "+" and non-ASCII text stay as they are.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("id", message.Id);

@@ -69,7 +69,7 @@ public sealed class WebhookSender(
     private async Task<int> RecordFinishedAsync(List<Task<AttemptRecord>> inFlight)
     {
         var finished = inFlight.Where(t => t.IsCompleted).ToList();
-        inFlight.RemoveAll(t => t.IsCompleted);
+        inFlight.RemoveAll(finished.Contains); // not IsCompleted again: one finishing in between would be dropped unrecorded
         foreach (var failed in finished.Where(t => t.IsFaulted))
         {
             logger.LogError(failed.Exception, "A webhook attempt failed unexpectedly; its delivery is sent again when its lease ends");
@@ -172,7 +172,7 @@ public sealed class WebhookSender(
 
             var body = await SafeHttp.ReadCappedAsync(response, timeout, ct);
             var retryAfter = status is 429 or 503 ? RetryAfter.FromRetryAfterHeader(response) : null;
-            var answer = body.Length == 0 ? $"{status} {response.ReasonPhrase}" : $"{status} {response.ReasonPhrase}: {body}";
+            var answer = body.Length == 0 ? response.ReasonPhrase ?? "" : $"{response.ReasonPhrase}: {body}";
             return (status, Shorten(answer.Replace(secret, "[secret]", StringComparison.Ordinal)), retryAfter);
         }
     }

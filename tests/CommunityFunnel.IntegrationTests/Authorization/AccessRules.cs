@@ -117,6 +117,8 @@ internal static class AccessRules
         ["PAGE /admin/pricing"] = Get(Audience.Admins, _ => "/admin/pricing"),
         ["PAGE /admin/settings"] = Get(Audience.Admins, _ => "/admin/settings"),
         ["PAGE /admin/phones"] = Get(Audience.Admins, _ => "/admin/phones"),
+        ["PAGE /admin/webhooks"] = Get(Audience.Admins, _ => "/admin/webhooks"),
+        ["PAGE /admin/webhooks/{Id:guid}"] = Get(Audience.Admins, w => $"/admin/webhooks/{w.Webhook}"),
         ["* /admin/jobs/{**path}"] = Get(Audience.Admins, _ => "/admin/jobs"),
 
         // API: groups and products.
@@ -201,6 +203,17 @@ internal static class AccessRules
         ["POST /api/v1/users/{id}/enable"] = Post(Audience.Admins, async w => $"/api/v1/users/{await w.NewUserAsync(disabled: true)}/enable"),
         ["POST /api/v1/api-keys/"] = Post(Audience.Admins, _ => "/api/v1/api-keys", w => new { userId = w.TargetUser, name = "Reporting" }),
         ["DELETE /api/v1/api-keys/{id:guid}"] = Send(Audience.Admins, HttpMethod.Delete, async w => $"/api/v1/api-keys/{await w.NewApiKeyAsync()}"),
+
+        // API: webhooks (merchant-wide, so admins only).
+        ["POST /api/v1/webhooks/"] = Post(Audience.Admins, _ => "/api/v1/webhooks",
+            _ => new { url = "https://hooks.example.com/in", events = new[] { "order.paid" }, secret = "a-webhook-secret-0123456789" }),
+        ["GET /api/v1/webhooks/"] = Get(Audience.Admins, _ => "/api/v1/webhooks"),
+        ["GET /api/v1/webhooks/{id:guid}"] = Get(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}"),
+        ["POST /api/v1/webhooks/{id:guid}/disable"] = Post(Audience.Admins, async w => $"/api/v1/webhooks/{await w.NewWebhookAsync()}/disable"),
+        ["POST /api/v1/webhooks/{id:guid}/enable"] = Post(Audience.Admins, async w => $"/api/v1/webhooks/{await w.NewWebhookAsync()}/enable"),
+        ["GET /api/v1/webhooks/{id:guid}/deliveries"] = Get(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}/deliveries"),
+        ["GET /api/v1/webhooks/{id:guid}/deliveries/{eventId:guid}"] = Get(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}/deliveries/{w.WebhookEvent}"),
+        ["POST /api/v1/webhooks/{id:guid}/deliveries/{eventId:guid}/redeliver"] = Post(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}/deliveries/{w.WebhookEvent}/redeliver"),
     };
 
     private static AccessRule Get(Audience audience, Func<MatrixWorld, string> path, bool showsGroupData = false) =>
