@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Events;
 using CommunityFunnel.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CommunityFunnel.Application.Webhooks;
@@ -35,6 +36,7 @@ public sealed class WebhookDeliveryStore(IDbContextFactory<CommunityFunnelDbCont
     /// <summary>How long a claim is a sender's alone: longer than an attempt can take (request and answer timeouts, recording).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
+    private static readonly string SubscribedTypesSql = ReadSql("subscribed_event_types.sql");
     private static readonly string EnqueueSql = ReadSql("enqueue_deliveries.sql");
     private static readonly string ReclaimSql = ReadSql("reclaim_abandoned.sql");
     private static readonly string ClaimSql = ReadSql("claim_due.sql");
@@ -42,44 +44,45 @@ public sealed class WebhookDeliveryStore(IDbContextFactory<CommunityFunnelDbCont
     private static readonly string RecordAttemptsSql = ReadSql("record_attempts.sql");
     private static readonly string PauseReceiversSql = ReadSql("pause_receivers.sql");
 
-    /// <summary>(new) → Pending: one delivery per active subscription to the message's type, in the relay's transaction; idempotent on (subscription, event).</summary>
-    public static Task<int> EnqueueAsync(CommunityFunnelDbContext db, OutboxMessage message, DateTimeOffset now, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync(EnqueueSql,
-            [
-                new NpgsqlParameter("event_id", message.Id),
-                new NpgsqlParameter("event_type", message.Type),
-                new NpgsqlParameter("occurred_at", message.OccurredAt),
-                new NpgsqlParameter("body", WebhookBody.For(message)),
-                new NpgsqlParameter("now", now),
-                new NpgsqlParameter("give_up_at", message.OccurredAt + WebhookBackoff.RetryWindow),
-            ],
-            ct);
+    /// <summary>
+    /// (new) → Pending: one delivery of each message per active subscription to its type, in the relay's transaction, in
+    /// two statements for the whole batch; idempotent on (subscription, event).
+    /// </summary>
+    public static async Task<int> EnqueueAsync(CommunityFunnelDbContext db, IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken ct)
+    {
+        var transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Deliveries are queued in the relay's transaction, with the messages marked relayed.");
+        var subscribed = new HashSet<string>(StringComparer.Ordinal);
+        await using (var types = new NpgsqlCommand(SubscribedTypesSql, transaction.Connection, transaction))
+        await using (var reader = await types.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                subscribed.Add(reader.GetString(0));
+            }
+        }
+
+        var wanted = messages.Where(m => subscribed.Contains(m.Type)).ToList();
+        if (wanted.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var enqueue = new NpgsqlCommand(EnqueueSql, transaction.Connection, transaction);
+        enqueue.Parameters.Add(new NpgsqlParameter("event_ids", wanted.Select(m => m.Id).ToArray()));
+        enqueue.Parameters.Add(new NpgsqlParameter("event_types", wanted.Select(m => m.Type).ToArray()));
+        enqueue.Parameters.Add(new NpgsqlParameter("occurred_ats", wanted.Select(m => m.OccurredAt).ToArray()));
+        enqueue.Parameters.Add(new NpgsqlParameter("bodies", wanted.Select(WebhookBody.For).ToArray()));
+        enqueue.Parameters.Add(new NpgsqlParameter("give_up_ats", wanted.Select(m => m.OccurredAt + WebhookBackoff.RetryWindow).ToArray()));
+        enqueue.Parameters.Add(new NpgsqlParameter("now", now));
+        return await enqueue.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Sending → Pending for claims whose lease ran out (a sender that died): they are sent again.</summary>
     public async Task<int> ReclaimAbandonedAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Database.ExecuteSqlRawAsync(ReclaimSql, [new NpgsqlParameter("now", now)], ct);
-    }
-
-    /// <summary>Pending and due → Sending, under a <see cref="Lease"/>, up to <paramref name="limit"/> deliveries.</summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> MarkSendingAsync(DateTimeOffset now, int limit, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(ClaimSql, (NpgsqlConnection)db.Database.GetDbConnection());
-        command.Parameters.Add(new NpgsqlParameter("now", now));
-        command.Parameters.Add(new NpgsqlParameter("limit", limit));
-        command.Parameters.Add(new NpgsqlParameter("claimed_until", now + Lease));
-        var claimed = new List<ClaimedDelivery>(limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetGuid(4), reader.GetString(5), reader.GetString(6), reader.GetGuid(7), reader.GetString(8), reader.GetString(9)));
-        }
-
-        return claimed;
     }
 
     /// <summary>Sending → Delivered: the receiver answered 2xx.</summary>
@@ -94,8 +97,44 @@ public sealed class WebhookDeliveryStore(IDbContextFactory<CommunityFunnelDbCont
     public static AttemptRecord GiveUp(ClaimedDelivery delivery, AttemptResult result, DateTimeOffset? pauseReceiverUntil) =>
         new(delivery, result, WebhookDeliveryStatus.Failed, delivery.ConsecutiveFailures + 1, null, pauseReceiverUntil);
 
-    /// <summary>Saves attempts and the states they lead to, in one round trip.</summary>
-    public async Task SaveAsync(IReadOnlyList<AttemptRecord> records, CancellationToken ct)
+    /// <summary>
+    /// Saves what finished attempts came to (Sending → Delivered, Pending or Failed) and marks up to <paramref name="limit"/>
+    /// due deliveries Sending under a <see cref="Lease"/> (Pending → Sending): one round trip and one commit for a round
+    /// of the sender, which is what bounds its rate on a durable database.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> SaveAndMarkSendingAsync(IReadOnlyList<AttemptRecord> finished, DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        if (finished.Count == 0 && limit == 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+        if (limit > 0)
+        {
+            batch.BatchCommands.Add(Command(ClaimSql, ("now", now), ("limit", limit), ("claimed_until", now + Lease)));
+        }
+
+        AddSave(batch, finished);
+        var claimed = new List<ClaimedDelivery>(limit);
+        await using var reader = await batch.ExecuteReaderAsync(ct); // one implicit transaction: the claims and the outcomes commit together
+        while (limit > 0 && await reader.ReadAsync(ct))
+        {
+            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetGuid(4), reader.GetString(5), reader.GetString(6), reader.GetGuid(7), reader.GetString(8), reader.GetString(9)));
+        }
+
+        while (await reader.NextResultAsync(ct))
+        {
+            // the outcomes' statements return no rows; reading on runs them and surfaces their errors
+        }
+
+        return claimed;
+    }
+
+    private static void AddSave(NpgsqlBatch batch, IReadOnlyList<AttemptRecord> records)
     {
         if (records.Count == 0)
         {
@@ -109,10 +148,6 @@ public sealed class WebhookDeliveryStore(IDbContextFactory<CommunityFunnelDbCont
         var errors = records.Select(r => r.Result.Error).ToArray();
         var pauses = records.Where(r => r.PauseReceiverUntil is not null).GroupBy(r => r.Delivery.SubscriptionId)
             .Select(g => (Subscription: g.Key, Until: g.Max(r => r.PauseReceiverUntil!.Value))).ToList();
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Command(RecordOutcomesSql,
             ("ids", ids), ("attempts", attempts), ("statuses", records.Select(r => r.Status.ToString()).ToArray()),
             ("next_attempts", records.Select(r => r.NextAttemptAt).ToArray()), ("consecutive_failures", records.Select(r => r.ConsecutiveFailures).ToArray()),
@@ -126,8 +161,6 @@ public sealed class WebhookDeliveryStore(IDbContextFactory<CommunityFunnelDbCont
             batch.BatchCommands.Add(Command(PauseReceiversSql,
                 ("subscription_ids", pauses.Select(p => p.Subscription).ToArray()), ("untils", pauses.Select(p => p.Until).ToArray())));
         }
-
-        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

@@ -27,56 +27,99 @@ public sealed class WebhookSender(
     public const string EventIdHeader = "X-CommunityFunnel-Event-Id";
     public const string EventTypeHeader = "X-CommunityFunnel-Event";
 
-    /// <summary>Sends until nothing more is due; returns how many attempts were made.</summary>
+    /// <summary>How long an answer may wait to be recorded with others: each round (outcomes and the next claims) is one commit.</summary>
+    private static readonly TimeSpan RecordWithin = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long one run goes on claiming; a longer backlog is taken up by the next run, so no run holds a job worker for long.</summary>
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// One run at a time per instance: the recurring job fires every 2 seconds whether or not the last run has finished,
+    /// and runs piling up would multiply the requests on the wire (and take every job worker). Not for correctness:
+    /// the claims decide who sends what, across instances too.
+    /// </summary>
+    private int _running;
+
+    /// <summary>Sends until nothing more is due (or for <see cref="ClaimFor"/>); returns how many attempts were recorded, 0 when a run is already going on here.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await SendAsync(ct);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task<int> SendAsync(CancellationToken ct)
+    {
         var slots = Math.Max(1, options.Value.MaxConcurrentRequests);
+        var handful = Math.Max(1, slots / 4); // claim and record in handfuls, not one slot at a time: each round is a round trip and a commit
+        var started = clock.GetTimestamp();
         await store.ReclaimAbandonedAsync(clock.GetUtcNow(), ct);
         var signingSecrets = new Dictionary<Guid, string?>();
         var inFlight = new List<Task<AttemptRecord>>();
-        var attempted = 0;
+        var finished = new List<AttemptRecord>();
+        long? oldestFinished = null;
+        var recorded = 0;
         try
         {
             var moreDue = true;
             while (true)
             {
                 var free = slots - inFlight.Count;
-                // Claim in handfuls, not one slot at a time: each claim is a round trip.
-                if (moreDue && (inFlight.Count == 0 || free >= Math.Max(1, slots / 4)))
+                var claim = moreDue && (inFlight.Count == 0 || free >= handful) && clock.GetElapsedTime(started) < ClaimFor;
+                var record = finished.Count >= handful || (finished.Count > 0 && (inFlight.Count == 0 || clock.GetElapsedTime(oldestFinished!.Value) >= RecordWithin));
+                if (claim || record)
                 {
-                    var claimed = await store.MarkSendingAsync(clock.GetUtcNow(), free, ct);
-                    moreDue = claimed.Count > 0;
+                    var claimed = await store.SaveAndMarkSendingAsync(finished, clock.GetUtcNow(), claim ? free : 0, ct);
+                    (recorded, oldestFinished) = (recorded + finished.Count, null);
+                    finished.Clear();
+                    moreDue = claim ? claimed.Count > 0 : moreDue;
                     inFlight.AddRange(claimed.Select(d => AttemptAsync(d, SigningSecret(d, signingSecrets), ct)));
                 }
 
                 if (inFlight.Count == 0)
                 {
-                    return attempted;
+                    return recorded;
                 }
 
-                await Task.WhenAny(inFlight);
-                attempted += await RecordFinishedAsync(inFlight);
+                Task anotherAnswer = Task.WhenAny(inFlight);
+                await (finished.Count == 0 ? anotherAnswer : Task.WhenAny(anotherAnswer, Task.Delay(RecordWithin, ct)));
+                if (TakeFinished(inFlight, finished) && oldestFinished is null)
+                {
+                    oldestFinished = clock.GetTimestamp();
+                }
             }
         }
         finally
         {
             // Stopping: what already has an answer is recorded; an attempt cut off stays Sending, for the lease to hand back.
             await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)));
-            await RecordFinishedAsync(inFlight);
+            TakeFinished(inFlight, finished);
+            await store.SaveAndMarkSendingAsync(finished, clock.GetUtcNow(), limit: 0, CancellationToken.None);
         }
     }
 
-    private async Task<int> RecordFinishedAsync(List<Task<AttemptRecord>> inFlight)
+    /// <summary>Moves the attempts that have finished from <paramref name="inFlight"/> to <paramref name="finished"/>; true when there were any.</summary>
+    private bool TakeFinished(List<Task<AttemptRecord>> inFlight, List<AttemptRecord> finished)
     {
-        var finished = inFlight.Where(t => t.IsCompleted).ToList();
-        inFlight.RemoveAll(finished.Contains); // not IsCompleted again: one finishing in between would be dropped unrecorded
-        foreach (var failed in finished.Where(t => t.IsFaulted))
+        var done = inFlight.Where(t => t.IsCompleted).ToList();
+        inFlight.RemoveAll(done.Contains); // not IsCompleted again: one finishing in between would be dropped unrecorded
+        foreach (var failed in done.Where(t => t.IsFaulted))
         {
             logger.LogError(failed.Exception, "A webhook attempt failed unexpectedly; its delivery is sent again when its lease ends");
         }
 
-        await store.SaveAsync([.. finished.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)], CancellationToken.None);
-        return finished.Count;
+        finished.AddRange(done.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+        return done.Count > 0;
     }
 
     /// <summary>The subscription's secret, decrypted once per run; null when the key ring no longer has its key.</summary>

@@ -166,6 +166,23 @@ public sealed class WebhookDeliveryTests(PostgresFixture database) : DatabaseTes
     }
 
     [Fact]
+    public async Task ASecondRunOnTheSameInstance_ReturnsAtOnce_WhileTheFirstIsStillSending()
+    {
+        await SubscribeAsync("hanging", "order.paid");
+        _receiver.Script("hanging", Reply.Hangs(TimeSpan.FromSeconds(1)));
+        await PayAnOrderAsync();
+        await RelayAsync();
+
+        var first = SendAsync();
+        await WaitUntilAsync(() => _receiver.Arrived == 1);
+        var second = await SendAsync(); // the recurring job fired again: runs must not pile up
+
+        Assert.Equal(0, second);
+        Assert.Equal(1, await first);
+        Assert.Equal(1, _receiver.Arrived);
+    }
+
+    [Fact]
     public async Task RelayingAMessageAgain_QueuesNoSecondDelivery()
     {
         var first = await SubscribeAsync("one", "order.paid");
@@ -182,11 +199,7 @@ public sealed class WebhookDeliveryTests(PostgresFixture database) : DatabaseTes
             {
                 await using var relay = await Database.CreateDbContextAsync();
                 await using var tx = await relay.Database.BeginTransactionAsync(Ct);
-                foreach (var message in messages)
-                {
-                    await fanOut.HandleAsync(relay, message, Ct);
-                }
-
+                await fanOut.HandleAsync(relay, messages, Ct);
                 await tx.CommitAsync(Ct);
             }));
             await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.RelayedAt, (DateTimeOffset?)null), Ct);
