@@ -95,6 +95,24 @@ public sealed class WebhookDeliveryTests(PostgresFixture database) : DatabaseTes
     }
 
     [Fact]
+    public async Task TheSecret_IsNeverStoredInTheLogOrLogged_EvenWhenTheReceiverEchoesIt()
+    {
+        var subscription = await SubscribeAsync("echo", "order.paid");
+        _receiver.Script("echo", new Reply(400, new { error = "bad signature", expected = EventReceiver.Secret }));
+        await PayAnOrderAsync();
+        await RelayAsync();
+
+        await SendAsync();
+
+        var delivery = await SingleDeliveryAsync(subscription);
+        Assert.Equal("""Bad Request: {"error":"bad signature","expected":"[secret]"}""", delivery.LastError);
+        Assert.DoesNotContain(Database.Logs.Messages, m => m.Contains(EventReceiver.Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(Database.Logs.Messages, m => m.Contains(_receiver.Url("echo"), StringComparison.Ordinal)); // addresses may carry tokens too
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.DoesNotContain(EventReceiver.Secret, (await db.WebhookAttempts.SingleAsync(Ct)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A429_PausesTheReceiverForTheRetryAfterItAskedFor()
     {
         var subscription = await SubscribeAsync("busy", "member.joined");
