@@ -40,16 +40,16 @@ public sealed class WebhookService(
         var url = await CheckUrlAsync(input.Url, errors, ct);
         var events = CheckEvents(input.Events, errors);
         var secret = CheckSecret(input.Secret, errors);
-        if (errors.Count > 0)
+        if (url is null || secret is null || errors.Count > 0)
         {
             return Failure.Invalid(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var subscription = new WebhookSubscription(url!, events, secrets.Protect(secret!), WebhookSecrets.Hint(secret!), now);
+        var subscription = new WebhookSubscription(url, events, secrets.Protect(secret), WebhookSecrets.Hint(secret), now);
         db.WebhookSubscriptions.Add(subscription);
-        db.Audit(now, AuditCategory.Webhooks, actor, "webhook.created", subscription.Id.ToString(), $"{string.Join(", ", events)} to {new Uri(url!).Host}");
+        db.Audit(now, AuditCategory.Webhooks, actor, "webhook.created", subscription.Id.ToString(), $"{string.Join(", ", events)} to {new Uri(url).Host}");
         await db.SaveChangesAsync(ct);
         return subscription.Id;
     }
@@ -180,7 +180,7 @@ public sealed class WebhookService(
         db.Audit(now, AuditCategory.Webhooks, actor, "webhook.redelivered", id.ToString(), $"{delivery.EventType} {eventId}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (await DetailsAsync(db, id, eventId, ct))!;
+        return await DetailsAsync(db, id, eventId, ct) is { } details ? details : Failure.NotFound("The delivery");
     }
 
     private async Task<Result<WebhookRow>> ChangeAsync(Actor actor, Guid id, string action, Action<WebhookSubscription> change, CancellationToken ct)

@@ -29,6 +29,8 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.NextAttemptAt, d.Id }).HasDatabaseName("ix_webhook_deliveries_due").HasFilter("status = 'Pending'"); // the senders' queue
         builder.HasIndex(d => d.ClaimedUntil).HasDatabaseName("ix_webhook_deliveries_claimed").HasFilter("status = 'Sending'"); // leases to reclaim
         builder.HasIndex(d => d.FinishedAt).HasDatabaseName("ix_webhook_deliveries_finished").HasFilter("finished_at IS NOT NULL"); // housekeeping
+        // what the subscription list counts (waiting, given up): few rows, while delivered ones pile up for 30 days
+        builder.HasIndex(d => d.SubscriptionId).HasDatabaseName("ix_webhook_deliveries_open").HasFilter("status IN ('Pending', 'Sending', 'Failed')");
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

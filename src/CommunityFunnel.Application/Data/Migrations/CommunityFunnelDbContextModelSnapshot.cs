@@ -503,6 +503,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_webhook_deliveries_finished")
                         .HasFilter("finished_at IS NOT NULL");
 
+                    b.HasIndex("SubscriptionId")
+                        .HasDatabaseName("ix_webhook_deliveries_open")
+                        .HasFilter("status IN ('Pending', 'Sending', 'Failed')");
+
                     b.HasIndex("NextAttemptAt", "Id")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 'Pending'");

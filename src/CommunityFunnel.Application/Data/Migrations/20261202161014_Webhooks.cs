@@ -122,6 +122,13 @@ namespace CommunityFunnel.Application.Data.Migrations
                 filter: "finished_at IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_open",
+                schema: "funnel",
+                table: "webhook_deliveries",
+                column: "subscription_id",
+                filter: "status IN ('Pending', 'Sending', 'Failed')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_webhook_deliveries_subscription_id_event_id",
                 schema: "funnel",
                 table: "webhook_deliveries",

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommunityFunnel.Application.Data.Migrations
 {
     [DbContext(typeof(CommunityFunnelDbContext))]
-    [Migration("20261202143602_Webhooks")]
+    [Migration("20261202161014_Webhooks")]
     partial class Webhooks
     {
         /// <inheritdoc />
@@ -505,6 +505,10 @@ namespace CommunityFunnel.Application.Data.Migrations
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_webhook_deliveries_finished")
                         .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("SubscriptionId")
+                        .HasDatabaseName("ix_webhook_deliveries_open")
+                        .HasFilter("status IN ('Pending', 'Sending', 'Failed')");
 
                     b.HasIndex("NextAttemptAt", "Id")
                         .HasDatabaseName("ix_webhook_deliveries_due")
