@@ -19,6 +19,7 @@ using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Application.SignIn.Sms;
+using CommunityFunnel.Application.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +81,7 @@ public static class DependencyInjection
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
         services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Sharing.RevokeReferrersSharingWhenOrderRefunded>();
+        services.AddSingleton<OutboxHousekeeping>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberDirectory>();
@@ -116,6 +118,7 @@ public static class DependencyInjection
         services.AddSingleton<SharingService>();
         AddSignIn(services);
         AddAnnouncements(services);
+        AddWebhooks(services);
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }
@@ -182,6 +185,18 @@ public static class DependencyInjection
         }
 
         return fonts;
+    }
+
+    private static void AddWebhooks(IServiceCollection services)
+    {
+        // Requests go through the channels' SSRF-guarded client (SafeHttp.ClientName), registered with the announcements.
+        services.AddOptions<WebhookOptions>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<IOutboxSubscriber, WebhookFanOut>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookHousekeeping>();
+        services.AddSingleton<WebhookService>();
     }
 
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>

@@ -11,6 +11,7 @@ using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Application.SignIn;
 using CommunityFunnel.Application.SignIn.Sms;
+using CommunityFunnel.Application.Webhooks;
 using CommunityFunnel.Web.Account;
 using CommunityFunnel.Web.Api;
 using CommunityFunnel.Web.Components;
@@ -56,6 +57,7 @@ internal static class WebRegistration
         });
 
         services.Configure<ChannelOptions>(builder.Configuration.GetSection(ChannelOptions.Section));
+        services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         services.Configure<SmsOptions>(builder.Configuration.GetSection(SmsOptions.Section));
         services.PostConfigure<SmsOptions>(options => options.UseDevelopmentOutbox = builder.Environment.IsDevelopment());

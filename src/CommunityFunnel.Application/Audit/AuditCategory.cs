@@ -8,4 +8,5 @@ public enum AuditCategory
     Sales,
     Announcements,
     Payouts,
+    Webhooks,
 }

@@ -5,6 +5,7 @@ using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Settings;
 using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Application.SignIn;
+using CommunityFunnel.Application.Webhooks;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Media;
@@ -71,6 +72,9 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<Domain.Promotions.PromotionDay> PromotionDays => Set<Domain.Promotions.PromotionDay>();
     public DbSet<Payout> Payouts => Set<Payout>();
     public DbSet<PayoutItem> PayoutItems => Set<PayoutItem>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -34,13 +34,13 @@ public sealed class OutboxRelay(IDbContextFactory<CommunityFunnelDbContext> dbFa
             .FromSql($"SELECT * FROM funnel.outbox_messages WHERE relayed_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
+        foreach (var subscriber in subscribers)
+        {
+            await subscriber.HandleAsync(db, batch, ct);
+        }
+
         foreach (var message in batch)
         {
-            foreach (var subscriber in subscribers)
-            {
-                await subscriber.HandleAsync(db, message, ct);
-            }
-
             message.MarkRelayed(now);
         }
 

@@ -30,7 +30,6 @@ public static class ReferralReasons
     public const string AlreadyMember = "already_member";
     public const string ManyFromOneAddress = "many_from_one_address";
     public const string SimilarNames = "similar_names";
-    public const string ReferredNeverPay = "referred_never_pay";
 }
 
 /// <summary>

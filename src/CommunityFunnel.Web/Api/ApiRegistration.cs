@@ -29,6 +29,7 @@ internal static class ApiRegistration
         api.MapRebatesApi();
         api.MapPromotionDaysApi();
         api.MapPayoutsApi();
+        api.MapWebhooksApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

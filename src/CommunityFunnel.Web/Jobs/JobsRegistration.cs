@@ -76,6 +76,8 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
         recurringJobs.AddOrUpdate<RelayOutboxJob>("events.relay-outbox", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
         recurringJobs.AddOrUpdate<ReleaseRebatesJob>("rebates.release", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<SchedulePromotionDaysJob>("promotion-days.schedule", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.AddOrUpdate<SendWebhooksJob>("webhooks.send", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
+        recurringJobs.AddOrUpdate<PurgeEventsJob>("events.purge", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<SignInHousekeeping>("sign-in.purge", housekeeping => housekeeping.PurgeAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }

@@ -100,6 +100,7 @@ internal static class AccessRules
         ["PAGE /products"] = Get(Audience.Staff, _ => "/products"),
         ["PAGE /timeline"] = Get(Audience.Staff, _ => "/timeline", showsGroupData: true),
         ["PAGE /to-send"] = Get(Audience.Staff, _ => "/to-send"),
+        ["PAGE /partners"] = Get(Audience.Staff, _ => "/partners"),
         ["PAGE /today"] = Get(Audience.Staff, _ => "/today", showsGroupData: true),
         ["PAGE /orders"] = Get(Audience.Staff, _ => "/orders"),
         ["PAGE /posts/new"] = Get(Audience.Staff, _ => "/posts/new"),
@@ -125,6 +126,8 @@ internal static class AccessRules
         ["PAGE /admin/payouts/{PayoutId:guid}"] = Send(Audience.Admins, HttpMethod.Get, async w => $"/admin/payouts/{(await w.NewPayoutAsync()).Payout}") with { ShowsGroupData = true },
         ["GET /admin/payouts/{payoutId:guid}/export.csv"] = Send(Audience.Admins, HttpMethod.Get,
             async w => $"/admin/payouts/{(await w.NewPayoutAsync()).Payout}/export.csv") with { ShowsGroupData = true },
+        ["PAGE /admin/webhooks"] = Get(Audience.Admins, _ => "/admin/webhooks"),
+        ["PAGE /admin/webhooks/{Id:guid}"] = Get(Audience.Admins, w => $"/admin/webhooks/{w.Webhook}"),
         ["* /admin/jobs/{**path}"] = Get(Audience.Admins, _ => "/admin/jobs"),
 
         // API: groups and products.
@@ -239,6 +242,17 @@ internal static class AccessRules
         ["POST /api/v1/users/{id}/enable"] = Post(Audience.Admins, async w => $"/api/v1/users/{await w.NewUserAsync(disabled: true)}/enable"),
         ["POST /api/v1/api-keys/"] = Post(Audience.Admins, _ => "/api/v1/api-keys", w => new { userId = w.TargetUser, name = "Reporting" }),
         ["DELETE /api/v1/api-keys/{id:guid}"] = Send(Audience.Admins, HttpMethod.Delete, async w => $"/api/v1/api-keys/{await w.NewApiKeyAsync()}"),
+
+        // API: webhooks (merchant-wide, so admins only).
+        ["POST /api/v1/webhooks/"] = Post(Audience.Admins, _ => "/api/v1/webhooks",
+            _ => new { url = "https://hooks.example.com/in", events = new[] { "order.paid" }, secret = "a-webhook-secret-0123456789" }),
+        ["GET /api/v1/webhooks/"] = Get(Audience.Admins, _ => "/api/v1/webhooks"),
+        ["GET /api/v1/webhooks/{id:guid}"] = Get(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}"),
+        ["POST /api/v1/webhooks/{id:guid}/disable"] = Post(Audience.Admins, async w => $"/api/v1/webhooks/{await w.NewWebhookAsync()}/disable"),
+        ["POST /api/v1/webhooks/{id:guid}/enable"] = Post(Audience.Admins, async w => $"/api/v1/webhooks/{await w.NewWebhookAsync()}/enable"),
+        ["GET /api/v1/webhooks/{id:guid}/deliveries"] = Get(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}/deliveries"),
+        ["GET /api/v1/webhooks/{id:guid}/deliveries/{eventId:guid}"] = Get(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}/deliveries/{w.WebhookEvent}"),
+        ["POST /api/v1/webhooks/{id:guid}/deliveries/{eventId:guid}/redeliver"] = Post(Audience.Admins, w => $"/api/v1/webhooks/{w.Webhook}/deliveries/{w.WebhookEvent}/redeliver"),
     };
 
     private static AccessRule Get(Audience audience, Func<MatrixWorld, string> path, bool showsGroupData = false) =>

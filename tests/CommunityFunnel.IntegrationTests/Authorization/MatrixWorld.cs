@@ -1,10 +1,12 @@
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Announcements.Channels;
+using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Payouts;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Rebates;
 using CommunityFunnel.Application.Sales;
+using CommunityFunnel.Application.Webhooks;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Rebates;
 using CommunityFunnel.Domain.Sales;
@@ -61,6 +63,10 @@ internal sealed class MatrixWorld
     public Guid Announcement { get; private set; }
     public Guid Event { get; private set; }
     public string TargetUser { get; private set; } = "";
+    public Guid Webhook { get; private set; }
+
+    /// <summary>An event <see cref="Webhook"/> has a delivery of (the member's joining).</summary>
+    public Guid WebhookEvent { get; private set; }
 
     /// <summary>Instants for schedules: the app runs on the real clock, so the world's sales are live now.</summary>
     public DateTimeOffset Now => _database.Clock.GetUtcNow();
@@ -128,6 +134,9 @@ internal sealed class MatrixWorld
         return user.Id;
     }
 
+    public async Task<Guid> NewWebhookAsync() =>
+        Succeeded(await _database.Get<WebhookService>().CreateAsync(Admin, new WebhookInput(new Uri(Platforms, $"hook/events-{++_made}").ToString(), ["order.paid"], PlatformServer.WebhookSecret), default));
+
     public async Task<Guid> NewApiKeyAsync() => Succeeded(await _database.Get<ApiKeyService>().CreateForUserAsync(Admin, TargetUser, $"Key {++_made}", default)).Id;
 
     /// <summary>A partner of the group with an available rebate: they referred a buyer whose order was paid, and the hold is over.</summary>
@@ -164,10 +173,14 @@ internal sealed class MatrixWorld
 
     private async Task BuildAsync()
     {
+        Webhook = Succeeded(await _database.Get<WebhookService>().CreateAsync(Admin,
+            new WebhookInput(new Uri(Platforms, "hook/matrix-events").ToString(), ["member.joined"], PlatformServer.WebhookSecret), default));
         Group = await _data.GroupAsync($"Tea {Secret}");
         OtherGroup = await _data.GroupAsync("Coffee corner");
         Member = await _data.MemberAsync(Group, $"Ada {Secret}");
         Product = await _data.ProductAsync();
+        await _database.Get<OutboxRelay>().DrainAsync(default);
+        WebhookEvent = Succeeded(await _database.Get<WebhookService>().DeliveriesAsync(Admin, Webhook, null, null, null, default)).Items[0].EventId;
         FlashSale = await _data.FlashSaleAsync(Group, stock: 100);
         GroupBuy = Succeeded(await _database.Get<GroupBuyService>().CreateAsync(Admin,
             new GroupBuyInput(Group, Product, [new GroupBuyTier(2, 9m), new GroupBuyTier(3, 8.5m)], 2, Now, Now.AddDays(1)), default));

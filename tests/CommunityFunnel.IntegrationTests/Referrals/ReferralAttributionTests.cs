@@ -161,6 +161,27 @@ public sealed class ReferralAttributionTests(PostgresFixture database) : Databas
         await LedgerInvariant.AssertHoldsAsync(Database, Ct);
     }
 
+    [Fact]
+    public async Task PartnerBoard_CountsJoinsPayersRevenueAndNetRebates_OnlyInGroupsTheActorRuns()
+    {
+        TestData.Succeeded(await Database.Get<CommissionPlans>().SaveAsync(TestData.Admin, "CNY", new CommissionTerms(10m, 0m, 7, null, null, false, true, []), Ct));
+        var group = await _data.GroupAsync();
+        var referrer = await _data.MemberAsync(group, "Partner");
+        var payer = await _data.MemberAsync(group, "Payer", referrerId: referrer);
+        await _data.MemberAsync(group, "Lurker", referrerId: referrer);
+        var product = await _data.ProductAsync(FunnelStage.Mid, 399m);
+        await _data.OrderAsync(payer, group, product, paid: true);
+        var refunded = await _data.OrderAsync(payer, group, product, paid: true);
+        TestData.Succeeded(await Database.Get<Application.Orders.OrderService>().RefundAsync(TestData.Admin, refunded, Ct));
+        var mine = await _data.OperatorAsync("mine@test.local", group);
+        var theirs = await _data.OperatorAsync("theirs@test.local", await _data.GroupAsync("Elsewhere"));
+
+        var row = Assert.Single(await Database.Get<PartnerBoard>().ListAsync(mine, null, Ct));
+
+        Assert.Equal((referrer, 2, 1, 399m, 39.9m), (row.MemberId, row.Joins, row.ReferredPayers, row.RevenueBrought, row.Rebates));
+        Assert.Empty(await Database.Get<PartnerBoard>().ListAsync(theirs, null, Ct));
+    }
+
     private async Task<(decimal Pending, decimal Available)> BalancesAsync(Guid member)
     {
         var statement = TestData.Succeeded(await Database.Get<RebateAccounts>().StatementAsync(TestData.Admin, member, "CNY", Ct));
