@@ -4,6 +4,7 @@ using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Domain.Referrals;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -77,7 +78,9 @@ public sealed class DemoDataSeeder(
             var member = new Member(name, $"{demo.PhonePrefix}{random.Next(demo.PhoneBlock.Start.Value, demo.PhoneBlock.End.Value)}{i:D4}", null, joinedAt);
             if (members.Count > 20 && random.NextDouble() < 0.15)
             {
-                member.SetReferrer(members[random.Next(members.Count)].Id);
+                var referrer = members[random.Next(members.Count)].Id;
+                member.SetReferrer(referrer);
+                db.Referrals.Add(Referral.Accept(member.Id, referrer, group.Id, [], clientAddress: null, joinedAt));
             }
 
             members.Add(member);
