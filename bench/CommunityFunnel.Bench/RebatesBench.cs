@@ -23,6 +23,7 @@ internal static class RebatesBench
 {
     private const string ApiKey = "cf_bench-rebates-key-0123456789abcdef";
     private const int OrdersPerPhase = 12_000;
+    private const int Rounds = 2;
     private const int Referrers = 50;
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(5);
     private static readonly int[] Concurrency = [16, 200];
@@ -40,12 +41,20 @@ internal static class RebatesBench
         Console.WriteLine();
         Console.WriteLine("Paying orders through the API: each earning two levels of rebates, against earning none:");
         Console.WriteLine("  concurrent | no rebates pays/s  p50 ms | two-level rebates pays/s  p50 ms | rebates/none");
-        await PayPhaseAsync(http, 16, await OrdersAsync(server, group, product, unreferred)); // warm-up
+        // Both paths once before measuring, so neither pays for the JIT or EF's query compilation in its phase.
+        await PayPhaseAsync(http, 16, await OrdersAsync(server, group, product, unreferred));
+        await PayPhaseAsync(http, 16, await OrdersAsync(server, group, product, referred));
         foreach (var concurrency in Concurrency)
         {
-            var none = await PayPhaseAsync(http, concurrency, await OrdersAsync(server, group, product, unreferred));
-            var rebates = await PayPhaseAsync(http, concurrency, await OrdersAsync(server, group, product, referred));
-            Console.WriteLine($"  {concurrency,10} | {none.PerSecond,17:0}  {none.P50,6:0.0} | {rebates.PerSecond,24:0}  {rebates.P50,6:0.0} | {rebates.PerSecond / none.PerSecond,11:0.00}x"
+            // Alternated twice, each side's best phase counts: a pause of the shared machine does not decide the ratio.
+            PhaseResult? none = null, rebates = null;
+            for (var round = 0; round < Rounds; round++)
+            {
+                none = Best(none, await PayPhaseAsync(http, concurrency, await OrdersAsync(server, group, product, unreferred)));
+                rebates = Best(rebates, await PayPhaseAsync(http, concurrency, await OrdersAsync(server, group, product, referred)));
+            }
+
+            Console.WriteLine($"  {concurrency,10} | {none!.PerSecond,17:0}  {none.P50,6:0.0} | {rebates!.PerSecond,24:0}  {rebates.P50,6:0.0} | {rebates.PerSecond / none.PerSecond,11:0.00}x"
                 + (none.Errors + rebates.Errors > 0 ? $"  ({none.Errors + rebates.Errors} errors)" : ""));
         }
 
@@ -56,6 +65,8 @@ internal static class RebatesBench
     }
 
     private sealed record PhaseResult(double PerSecond, double P50, int Errors);
+
+    private static PhaseResult Best(PhaseResult? sofar, PhaseResult phase) => sofar is null || phase.PerSecond > sofar.PerSecond ? phase : sofar;
 
     private static async Task<PhaseResult> PayPhaseAsync(HttpClient http, int concurrency, Guid[] orders)
     {

@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<AppSettingsService>();
 
         services.AddSingleton<DomainEventDispatcher>();
+        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Referrals.AnnounceReferredOrderPaid>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<Rebates.RebateLedger>();
         services.AddSingleton<Rebates.CommissionPlans>();
@@ -74,12 +75,12 @@ public static class DependencyInjection
         services.AddSingleton<Promotions.PromotionDayService>();
         services.AddSingleton<Promotions.PromotionDayScheduler>();
         services.AddSingleton<IHandles<Domain.Referrals.MemberReferred>, Promotions.GiveNewcomerGiftOnPromotionDay>();
-        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Promotions.GiveReferrerGiftWhenNewcomerFirstPays>();
+        services.AddSingleton<IHandles<Referrals.ReferredOrderPaid>, Promotions.GiveReferrerGiftWhenNewcomerFirstPays>();
         services.AddSingleton<Payouts.PayoutService>();
         services.AddSingleton<Payouts.PayoutCsvExporter>();
-        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Rebates.CreditRebatesWhenOrderPaid>();
+        services.AddSingleton<IHandles<Referrals.ReferredOrderPaid>, Rebates.CreditRebatesWhenReferredOrderPaid>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
-        services.AddSingleton<IHandles<Domain.Orders.OrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();
+        services.AddSingleton<IHandles<Referrals.ReferredOrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Sharing.RevokeReferrersSharingWhenOrderRefunded>();
         services.AddSingleton<OutboxHousekeeping>();
         services.AddSingleton<GroupService>();

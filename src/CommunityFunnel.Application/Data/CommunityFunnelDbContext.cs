@@ -79,6 +79,8 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    private readonly List<Domain.Common.IDomainEvent> derivedEvents = [];
+
     /// <summary>
     /// Saves, then hands the events the saved entities raised to their handlers inside the same transaction (opening
     /// one when the caller has none), and saves again what the handlers changed, until no new events are raised. Each
@@ -134,8 +136,18 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    private List<Domain.Common.IDomainEvent> TakeRaisedEvents() =>
-        [.. ChangeTracker.Entries<Domain.Common.EventSource>().SelectMany(e => e.Entity.TakeEvents())];
+    /// <summary>
+    /// An event a handler derives from another (an order paid by a referred member, with who referred them), so the
+    /// facts are read once for every reaction; its handlers run after this round's, in the same transaction.
+    /// </summary>
+    internal void Raise(Domain.Common.IDomainEvent derived) => derivedEvents.Add(derived);
+
+    private List<Domain.Common.IDomainEvent> TakeRaisedEvents()
+    {
+        List<Domain.Common.IDomainEvent> raised = [.. ChangeTracker.Entries<Domain.Common.EventSource>().SelectMany(e => e.Entity.TakeEvents()), .. derivedEvents];
+        derivedEvents.Clear();
+        return raised;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

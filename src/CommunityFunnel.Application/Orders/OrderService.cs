@@ -208,6 +208,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            db.Database.AutoSavepointsEnabled = false; // a failed save abandons the whole attempt, never resumes the transaction
             var found = await db.FindInGroupForAsync(actor, db.Orders.Where(o => o.Id == orderId), o => o.GroupId, "order", ct);
             if (found.Value is not { } order)
             {

@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Events;
+using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Promotions;
@@ -48,20 +49,21 @@ internal sealed class GiveNewcomerGiftOnPromotionDay : IHandles<MemberReferred>
 }
 
 /// <summary>The referrer of a newcomer who got a promotion-day gift gets the same gift once the newcomer's first order is paid.</summary>
-internal sealed class GiveReferrerGiftWhenNewcomerFirstPays : IHandles<OrderPaid>
+internal sealed class GiveReferrerGiftWhenNewcomerFirstPays : IHandles<ReferredOrderPaid>
 {
-    public async Task HandleAsync(CommunityFunnelDbContext db, OrderPaid domainEvent, CancellationToken ct)
+    public async Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid referred, CancellationToken ct)
     {
+        var paid = referred.Paid;
         var newcomerGift = await db.Orders.AsNoTracking()
-            .Where(o => o.MemberId == domainEvent.MemberId && o.Status == OrderStatus.Gifted && o.GiftForReferralId != null
-                && db.Referrals.Any(r => r.Id == o.GiftForReferralId && r.MemberId == domainEvent.MemberId))
+            .Where(o => o.MemberId == paid.MemberId && o.Status == OrderStatus.Gifted && o.GiftForReferralId != null
+                && db.Referrals.Any(r => r.Id == o.GiftForReferralId && r.MemberId == paid.MemberId))
             .Select(o => new { o.GiftForReferralId, o.ProductId, o.GroupId, ReferrerId = db.Referrals.Where(r => r.Id == o.GiftForReferralId).Select(r => r.ReferrerId).Single() })
             .FirstOrDefaultAsync(ct);
-        if (newcomerGift is null || await db.Orders.CountAsync(o => o.MemberId == domainEvent.MemberId && o.Status == OrderStatus.Paid, ct) != 1)
+        if (newcomerGift is null || await db.Orders.CountAsync(o => o.MemberId == paid.MemberId && o.Status == OrderStatus.Paid, ct) != 1)
         {
             return;
         }
 
-        await PromotionDayRewards.GiveAsync(db, newcomerGift.ReferrerId, newcomerGift.GroupId, newcomerGift.ProductId, newcomerGift.GiftForReferralId!.Value, domainEvent.OccurredAt, ct);
+        await PromotionDayRewards.GiveAsync(db, newcomerGift.ReferrerId, newcomerGift.GroupId, newcomerGift.ProductId, newcomerGift.GiftForReferralId!.Value, paid.OccurredAt, ct);
     }
 }

@@ -1,12 +1,13 @@
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Events;
+using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Orders;
 
 namespace CommunityFunnel.Application.Rebates;
 
-internal sealed class CreditRebatesWhenOrderPaid : IHandles<OrderPaid>
+internal sealed class CreditRebatesWhenReferredOrderPaid : IHandles<ReferredOrderPaid>
 {
-    public Task HandleAsync(CommunityFunnelDbContext db, OrderPaid domainEvent, CancellationToken ct) => RebateLedger.CreditAsync(db, domainEvent, ct);
+    public Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid domainEvent, CancellationToken ct) => RebateLedger.CreditAsync(db, domainEvent, ct);
 }
 
 internal sealed class ClawBackRebatesWhenOrderRefunded : IHandles<OrderRefunded>

@@ -1,11 +1,11 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Promotions;
+using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Rebates;
-using CommunityFunnel.Domain.Referrals;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -22,37 +22,35 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
     private static readonly string LockOrdersDueSql = EmbeddedSql.Read(typeof(RebateLedger), "lock_orders_due_for_release.sql");
     private static readonly string ReleaseSql = EmbeddedSql.Read(typeof(RebateLedger), "release_rebates.sql");
 
-    public static async Task CreditAsync(CommunityFunnelDbContext db, OrderPaid paid, CancellationToken ct)
+    public static async Task CreditAsync(CommunityFunnelDbContext db, ReferredOrderPaid referred, CancellationToken ct)
     {
-        var buyer = await db.Members.AsNoTracking().Where(m => m.Id == paid.MemberId)
-            .Select(m => new { m.ReferrerId, Rejected = db.Referrals.Any(r => r.MemberId == m.Id && r.Status == ReferralStatus.Rejected) })
-            .SingleAsync(ct);
-        if (buyer.ReferrerId is not { } referrerId || buyer.Rejected)
+        var paid = referred.Paid;
+        if (referred.ReferralRejected || paid.Amount <= 0)
         {
             return;
         }
 
-        var plan = await db.CommissionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Currency == paid.Currency, ct);
-        if (plan is null || !await EarnsAsync(db, plan, paid, ct))
+        var terms = await db.CommissionPlans.AsNoTracking().Where(p => p.Currency == paid.Currency)
+            .Select(p => new { Plan = p, ProductKind = db.Products.Where(product => product.Id == paid.ProductId).Select(product => product.Kind).First() })
+            .SingleOrDefaultAsync(ct);
+        if (terms is null || !Earns(terms.Plan, paid, terms.ProductKind))
         {
             return;
         }
 
+        var plan = terms.Plan;
         var (level1Percent, level2Percent) = plan.RatesFor(paid.Tier);
         var multiplier = await PromotionDayRewards.RebateMultiplierAsync(db, paid.GroupId, paid.OccurredAt, ct);
         var (level1, level2) = RebateRules.Split(paid.Amount, level1Percent, level2Percent, multiplier, plan.PerOrderCap, Currencies.MinorUnit(paid.Currency));
         var availableAt = paid.OccurredAt.AddDays(plan.HoldDays);
         if (level1 > 0)
         {
-            db.RebateEntries.Add(RebateEntry.Earn(referrerId, paid.Currency, 1, paid.OrderId, paid.MemberId, level1, paid.OccurredAt, availableAt));
+            db.RebateEntries.Add(RebateEntry.Earn(referred.ReferrerId, paid.Currency, 1, paid.OrderId, paid.MemberId, level1, paid.OccurredAt, availableAt));
         }
 
-        var secondLevel = level2 > 0
-            ? await db.Members.AsNoTracking().Where(m => m.Id == referrerId).Select(m => m.ReferrerId).SingleAsync(ct)
-            : null;
-        if (secondLevel is { } grandReferrerId && grandReferrerId != paid.MemberId)
+        if (level2 > 0 && referred.SecondLevelReferrerId is { } secondLevelReferrerId && secondLevelReferrerId != paid.MemberId)
         {
-            db.RebateEntries.Add(RebateEntry.Earn(grandReferrerId, paid.Currency, 2, paid.OrderId, paid.MemberId, level2, paid.OccurredAt, availableAt));
+            db.RebateEntries.Add(RebateEntry.Earn(secondLevelReferrerId, paid.Currency, 2, paid.OrderId, paid.MemberId, level2, paid.OccurredAt, availableAt));
         }
     }
 
@@ -127,13 +125,8 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
         }
     }
 
-    private static async Task<bool> EarnsAsync(CommunityFunnelDbContext db, CommissionPlan plan, OrderPaid paid, CancellationToken ct)
-    {
-        if (paid.Amount <= 0 || (plan.MinOrderAmount is { } minimum && paid.Amount < minimum) || (paid.FlashSaleId is not null && !plan.IncludeFlashSales))
-        {
-            return false;
-        }
-
-        return plan.IncludeTraffic || await db.Products.AnyAsync(p => p.Id == paid.ProductId && p.Kind != ProductKind.Traffic, ct);
-    }
+    private static bool Earns(CommissionPlan plan, OrderPaid paid, ProductKind productKind) =>
+        (plan.MinOrderAmount is not { } minimum || paid.Amount >= minimum)
+        && (paid.FlashSaleId is null || plan.IncludeFlashSales)
+        && (plan.IncludeTraffic || productKind != ProductKind.Traffic);
 }

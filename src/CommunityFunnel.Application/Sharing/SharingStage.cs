@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Events;
+using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
@@ -78,15 +79,10 @@ internal static class SharingStage
     }
 }
 
-internal sealed class PromoteReferrerWhenReferredMemberPays : IHandles<OrderPaid>
+internal sealed class PromoteReferrerWhenReferredMemberPays : IHandles<ReferredOrderPaid>
 {
-    public async Task HandleAsync(CommunityFunnelDbContext db, OrderPaid domainEvent, CancellationToken ct)
-    {
-        if (await db.Members.Where(m => m.Id == domainEvent.MemberId).Select(m => m.ReferrerId).SingleAsync(ct) is { } referrerId)
-        {
-            await SharingStage.PromoteReferrerIfEarnedAsync(db, referrerId, domainEvent.OccurredAt, ct);
-        }
-    }
+    public Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid domainEvent, CancellationToken ct) =>
+        SharingStage.PromoteReferrerIfEarnedAsync(db, domainEvent.ReferrerId, domainEvent.OccurredAt, ct);
 }
 
 /// <summary>Only a full refund can end a referred member's standing as a payer; a partial one leaves them one.</summary>
