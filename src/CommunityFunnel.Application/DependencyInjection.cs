@@ -82,6 +82,8 @@ public static class DependencyInjection
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Rebates.ClawBackRebatesWhenOrderRefunded>();
         services.AddSingleton<IHandles<Referrals.ReferredOrderPaid>, Sharing.PromoteReferrerWhenReferredMemberPays>();
         services.AddSingleton<IHandles<Domain.Orders.OrderRefunded>, Sharing.RevokeReferrersSharingWhenOrderRefunded>();
+        services.AddSingleton<IHandles<Domain.Rebates.RebateCredited>, Sharing.PromotePartnerWhenRebateCredited>();
+        services.AddSingleton<IHandles<Domain.Rebates.RebateClawedBack>, Sharing.RevokePartnerWhenRebateTakenBack>();
         services.AddSingleton<OutboxHousekeeping>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<MemberService>();

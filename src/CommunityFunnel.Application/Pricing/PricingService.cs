@@ -79,33 +79,36 @@ public sealed class PricingService(IDbContextFactory<CommunityFunnelDbContext> d
         return await db.SharingRules.AsNoTracking().SingleOrDefaultAsync(ct) ?? SharingRule.Default;
     }
 
-    public async Task<Result<SharingRule>> SaveSharingRuleAsync(Actor actor, SharingEntryMode mode, int referredPayersRequired, CancellationToken ct)
+    public async Task<Result<SharingRule>> SaveSharingRuleAsync(Actor actor, SharingRuleTerms terms, CancellationToken ct)
     {
         if (!actor.IsAdmin)
         {
             return Failure.Forbidden("pricing");
         }
 
-        if (referredPayersRequired is < 1 or > SharingRule.MaxReferredPayers || !Enum.IsDefined(mode))
+        if (terms.Check() is { Count: > 0 } errors)
         {
-            return Failure.Invalid("invalid_sharing_rule",
-                $"The number of referred members who paid must be between 1 and {SharingRule.MaxReferredPayers}.", "referredPayersRequired");
+            return Failure.Invalid(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = await db.SharingRules.SingleOrDefaultAsync(ct);
         if (rule is null)
         {
-            rule = new SharingRule(mode, referredPayersRequired);
+            rule = new SharingRule(terms);
             db.SharingRules.Add(rule);
         }
         else
         {
-            rule.Change(mode, referredPayersRequired);
+            rule.Change(terms);
         }
 
-        db.Audit(clock.GetUtcNow(), AuditCategory.Pricing, actor, "sharing-rule.saved", "Sharing entry rule",
-            mode == SharingEntryMode.ReferredPayers ? $"{referredPayersRequired} referred members who paid" : "chosen by an operator");
+        db.Audit(clock.GetUtcNow(), AuditCategory.Pricing, actor, "sharing-rule.saved", "Sharing entry rule", rule.Mode switch
+        {
+            SharingEntryMode.ReferredPayers => $"{rule.ReferredPayersRequired} referred members who paid",
+            SharingEntryMode.RebatesEarned => $"{rule.RebatesEarnedRequired} {rule.RebatesCurrency} of rebates earned in {SharingRule.RebatesWindow.TotalDays:0} days",
+            _ => "chosen by an operator",
+        });
         await db.SaveChangesAsync(ct);
         return rule;
     }

@@ -135,7 +135,7 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
     [Fact]
     public async Task PayAsync_PromotesTheReferrerToSharing_WhenEnoughReferredMembersHavePaid()
     {
-        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 2, Ct);
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingRuleTerms.ReferredPayers(2), Ct);
         var group = await _data.GroupAsync();
         var referrer = await _data.MemberAsync(group, "Referrer");
         var first = await _data.MemberAsync(group, "First", referrerId: referrer);
@@ -153,7 +153,7 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
     [Fact]
     public async Task PayAsync_CountsEveryReferredPayer_WhenTheyPayAtTheSameMoment()
     {
-        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 4, Ct);
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingRuleTerms.ReferredPayers(4), Ct);
         var group = await _data.GroupAsync();
         var referrer = await _data.MemberAsync(group, "Referrer");
         var product = await _data.ProductAsync();
@@ -172,7 +172,7 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
     [Fact]
     public async Task RefundAsync_UndoesTheReferrersSharingPromotion_WhenTooFewReferredPayersRemain()
     {
-        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 2, Ct);
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingRuleTerms.ReferredPayers(2), Ct);
         var group = await _data.GroupAsync();
         var referrer = await _data.MemberAsync(group, "Referrer");
         await _data.OrderAsync(referrer, group, await _data.ProductAsync(FunnelStage.Low), paid: true);
@@ -192,7 +192,7 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
         await using var db = await Database.CreateDbContextAsync();
         var undo = (await db.Members.AsNoTracking().SingleAsync(m => m.Id == referrer, Ct)).Transitions[^1];
         Assert.Equal((FunnelStage.Sharing, FunnelStage.Low, firstAgain, null), (undo.From, undo.To, undo.OrderId, undo.ChangedBy));
-        Assert.Contains("no longer met: 1 of 2", undo.Reason, StringComparison.Ordinal);
+        Assert.Contains("no longer met after a refund: 1 of 2", undo.Reason, StringComparison.Ordinal);
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "member.stage" && e.Subject == "Referrer" && e.Details.StartsWith("Sharing -> Low"), Ct));
 
         await _data.OrderAsync(first, group, product, paid: true);
@@ -202,7 +202,7 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
     [Fact]
     public async Task RefundAsync_KeepsASharingStageAnOperatorDecided()
     {
-        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 1, Ct);
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingRuleTerms.ReferredPayers(1), Ct);
         var group = await _data.GroupAsync();
         var referrer = await _data.MemberAsync(group, "Referrer");
         TestData.Succeeded(await Database.Get<MemberService>().MoveStageAsync(TestData.Admin, referrer, FunnelStage.Sharing, "runs the tea club", Ct));
@@ -221,7 +221,7 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
     [InlineData(3, 2, false)]
     public async Task RefundsAndPaymentsAtOnce_LeaveTheReferrerAtTheRightStage(int refunds, int payments, bool sharing)
     {
-        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingEntryMode.ReferredPayers, 3, Ct);
+        await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingRuleTerms.ReferredPayers(3), Ct);
         var group = await _data.GroupAsync();
         var product = await _data.ProductAsync();
         for (var round = 0; round < 5; round++)

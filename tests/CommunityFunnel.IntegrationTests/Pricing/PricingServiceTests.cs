@@ -110,7 +110,7 @@ public sealed class PricingServiceTests(PostgresFixture database) : DatabaseTest
         var op = await _data.OperatorAsync("op@test.local");
 
         Assert.Equal(FailureKind.Forbidden, (await Pricing.SaveLadderAsync(op, "CNY", Bands(100, 100, 3000), Ct)).Failure?.Kind);
-        Assert.Equal(FailureKind.Forbidden, (await Pricing.SaveSharingRuleAsync(op, SharingEntryMode.ReferredPayers, 3, Ct)).Failure?.Kind);
+        Assert.Equal(FailureKind.Forbidden, (await Pricing.SaveSharingRuleAsync(op, SharingRuleTerms.ReferredPayers(3), Ct)).Failure?.Kind);
         Assert.Equal(FailureKind.Forbidden, (await Database.Get<ProductService>().CreateAsync(op, new ProductInput("Tea", null, FunnelStage.Low, 9.9m, null, ProductKind.Profit), Ct)).Failure?.Kind);
     }
 

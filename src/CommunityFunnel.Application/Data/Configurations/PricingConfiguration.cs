@@ -26,6 +26,9 @@ internal sealed class SharingRuleConfiguration : IEntityTypeConfiguration<Sharin
         builder.ToTable("sharing_rules");
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Mode).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.RebatesEarnedRequired).HasPrecision(12, 2).HasDefaultValue(SharingRule.DefaultRebatesEarnedRequired);
+        builder.Property(r => r.RebatesCurrency).HasMaxLength(3).HasDefaultValue(Domain.Common.Currencies.Default);
+        builder.Ignore(r => r.Terms);
     }
 }
 

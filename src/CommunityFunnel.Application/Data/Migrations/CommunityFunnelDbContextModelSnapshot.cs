@@ -1861,6 +1861,21 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("mode");
 
+                    b.Property<string>("RebatesCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasDefaultValue("CNY")
+                        .HasColumnName("rebates_currency");
+
+                    b.Property<decimal>("RebatesEarnedRequired")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasDefaultValue(100m)
+                        .HasColumnName("rebates_earned_required");
+
                     b.Property<int>("ReferredPayersRequired")
                         .HasColumnType("integer")
                         .HasColumnName("referred_payers_required");
