@@ -116,10 +116,11 @@ internal static class RebatesBench
         return [.. ids];
     }
 
-    /// <summary>A CNY plan of 10 % and 5 %; 50 referrers each referred by one of 5 partners, 2,000 buyers each referred by one of them, and 2,000 buyers nobody referred.</summary>
+    /// <summary>A CNY plan of 10 % and 5 % and the sharing rule on (3 referred payers); 50 referrers each referred by one of 5 partners, 2,000 buyers each referred by one of them, and 2,000 buyers nobody referred.</summary>
     private static async Task<(Guid Group, Guid Product, Guid[] Referred, Guid[] Unreferred)> SetUpAsync(ServiceProvider services)
     {
         await services.GetRequiredService<CommissionPlans>().SaveAsync(Actor.System, "CNY", new CommissionTerms(10m, 5m, 7, null, null, false, true, []), default);
+        await services.GetRequiredService<PricingService>().SaveSharingRuleAsync(Actor.System, SharingRuleTerms.ReferredPayers(3), default);
         var group = (await services.GetRequiredService<GroupService>().CreateAsync(Actor.System,
             new GroupInput("Rebates bench", ChatPlatform.WeCom, "Asia/Shanghai", "CNY", 100_000, null, null), default)).Value;
         var product = (await services.GetRequiredService<ProductService>().CreateAsync(Actor.System,

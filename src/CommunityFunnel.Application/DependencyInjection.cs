@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<Rebates.CommissionPlans>();
         services.AddSingleton<Rebates.RebateAccounts>();
         services.AddSingleton<Referrals.ReferralReview>();
+        services.AddSingleton<Referrals.NeverPayingReferrals>();
         services.AddSingleton<Referrals.PartnerBoard>();
         services.AddSingleton<Promotions.PromotionDayService>();
         services.AddSingleton<Promotions.PromotionDayScheduler>();

@@ -30,6 +30,7 @@ public static class ReferralReasons
     public const string AlreadyMember = "already_member";
     public const string ManyFromOneAddress = "many_from_one_address";
     public const string SimilarNames = "similar_names";
+    public const string ReferredNeverPay = "referred_never_pay";
 }
 
 /// <summary>
@@ -78,6 +79,19 @@ public sealed class Referral : EventSource
 
     /// <summary>Whether rebates on the member's orders may be released (and credited at all).</summary>
     public bool Earns => Status is ReferralStatus.Accepted or ReferralStatus.Approved;
+
+    /// <summary>A pattern seen later (the referrer's referred members do not pay) sends an accepted referral to review.</summary>
+    public bool Flag(string reason)
+    {
+        if (Status != ReferralStatus.Accepted)
+        {
+            return false;
+        }
+
+        Status = ReferralStatus.Flagged;
+        Reasons = [.. Reasons, reason];
+        return true;
+    }
 
     public bool Approve(string by, DateTimeOffset at) => Decide(ReferralStatus.Approved, by, at);
 

@@ -75,6 +75,7 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurringJobs) 
         recurringJobs.Trigger("sales.schedule-flash-sales"); // a fresh deployment has its week of sessions now, not at the next hour
         recurringJobs.AddOrUpdate<RelayOutboxJob>("events.relay-outbox", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
         recurringJobs.AddOrUpdate<ReleaseRebatesJob>("rebates.release", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<FlagNeverPayingReferralsJob>("referrals.flag-never-paying", job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
         recurringJobs.AddOrUpdate<SchedulePromotionDaysJob>("promotion-days.schedule", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<SendWebhooksJob>("webhooks.send", job => job.RunAsync(CancellationToken.None), "*/2 * * * * *");
         recurringJobs.AddOrUpdate<PurgeEventsJob>("events.purge", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
