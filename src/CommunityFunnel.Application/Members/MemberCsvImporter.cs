@@ -2,8 +2,11 @@ using System.Text;
 using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Referrals;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -29,6 +32,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         ["phone"] = "phone", ["mobile"] = "phone", ["phonenumber"] = "phone",
         ["externalid"] = "externalId", ["platformid"] = "externalId",
         ["tags"] = "tags", ["notes"] = "notes",
+        ["referrercode"] = "referrerCode",
     };
 
     public async Task<Result<ImportReport>> ImportAsync(Actor actor, Guid groupId, Stream csv, ImportMode mode, CancellationToken ct)
@@ -90,15 +94,20 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         return Report(rows.Count, valid, errors, imported: true, plan);
     }
 
-    private sealed record CsvRow(int Line, MemberFields Fields);
+    private sealed record CsvRow(int Line, MemberFields Fields, string? ReferrerCode);
 
-    /// <summary>One membership to add, for the file's <paramref name="Line"/>: an existing member's, or a new person's (<paramref name="NewMember"/>).</summary>
-    private sealed record PlannedJoin(int Line, GroupMembership Membership, Member? NewMember);
+    /// <summary>
+    /// One membership to add, for the file's <paramref name="Line"/>: an existing member's, or a new person's
+    /// (<paramref name="NewMember"/>), with the referral its referrer_code made (accepted, flagged or refused).
+    /// </summary>
+    private sealed record PlannedJoin(int Line, GroupMembership Membership, Member? NewMember, Referral? Referral);
 
     /// <summary>Every membership to add (existing members' and new people's), with the group's tags and notes.</summary>
     private sealed record ImportPlan(List<PlannedJoin> Joins, int AlreadyInGroup)
     {
         public IEnumerable<Member> NewMembers => Joins.Select(j => j.NewMember).OfType<Member>();
+
+        public IEnumerable<Referral> Referrals => Joins.Select(j => j.Referral).OfType<Referral>();
     }
 
     private static ImportReport Report(int rows, int valid, List<ImportRowError> errors, bool imported, ImportPlan plan) =>
@@ -173,7 +182,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         if (!columns.ContainsKey("displayName"))
         {
             return Failure.Invalid("missing_column",
-                "The header row needs a display_name (or name) column; optional columns: phone, external_id, tags, notes.", "file");
+                "The header row needs a display_name (or name) column; optional columns: phone, external_id, tags, notes, referrer_code.", "file");
         }
 
         var phonesSeen = new Dictionary<string, int>();
@@ -205,7 +214,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
                 errors.Add(new ImportRowError(line, "externalId", $"Same platform id as line {externalIdsSeen[externalId]}."));
             }
 
-            rows.Add(new CsvRow(line, fields));
+            rows.Add(new CsvRow(line, fields, Cell("referrerCode") is { Length: > 0 } code ? code : null));
         }
         while (csv.Read());
 
@@ -234,11 +243,25 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         var inGroup = (await db.GroupMemberships.Where(gm => gm.GroupId == groupId && existingIds.Contains(gm.MemberId))
             .Select(gm => gm.MemberId).ToListAsync(ct)).ToHashSet();
 
+        var referrers = await ReferrersByCodeAsync(db, groupId, good, ct);
         var now = clock.GetUtcNow();
         var plan = new ImportPlan([], 0);
         var already = 0;
+        var existingReferred = new List<(PlannedJoin Join, ReferrerContact Referrer)>();
         foreach (var row in good)
         {
+            ReferrerContact? referrer = null;
+            if (row.ReferrerCode is { } code)
+            {
+                if (!referrers.TryGetValue(code, out referrer) || referrer is null)
+                {
+                    errors.Add(new ImportRowError(row.Line, "referrerCode", referrers.ContainsKey(code)
+                        ? $"The referral code {code} belongs to someone who is not in this group."
+                        : $"No member has the referral code {code}."));
+                    continue;
+                }
+            }
+
             Guid? phoneMatch = row.Fields.Phone is { } p && byPhone.TryGetValue(p, out var a) ? a : null;
             Guid? externalMatch = row.Fields.ExternalId is { } x && byExternalId.TryGetValue(x, out var b) ? b : null;
             if (phoneMatch is { } pm && externalMatch is { } em && pm != em)
@@ -251,7 +274,12 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             {
                 if (inGroup.Add(memberId))
                 {
-                    plan.Joins.Add(new PlannedJoin(row.Line, Membership(groupId, memberId, row, now), NewMember: null));
+                    var join = new PlannedJoin(row.Line, Membership(groupId, memberId, row, now), NewMember: null, Referral: null);
+                    plan.Joins.Add(join);
+                    if (referrer is not null)
+                    {
+                        existingReferred.Add((join, referrer));
+                    }
                 }
                 else
                 {
@@ -262,10 +290,51 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
             }
 
             var member = new Member(row.Fields.DisplayName, row.Fields.Phone, row.Fields.ExternalId, now);
-            plan.Joins.Add(new PlannedJoin(row.Line, Membership(groupId, member.Id, row, now), member));
+            var referral = referrer is null ? null : ReferralAttribution.Decide(member, isNewMember: true, referrer, groupId, null, manyFromAddress: false, now);
+            plan.Joins.Add(new PlannedJoin(row.Line, Membership(groupId, member.Id, row, now), member, referral));
         }
 
-        return plan with { AlreadyInGroup = already };
+        return plan with { Joins = await WithRefusalsOfExistingMembersAsync(db, groupId, plan.Joins, existingReferred, now, ct), AlreadyInGroup = already };
+    }
+
+    /// <summary>
+    /// The referrers the file's codes name: each code's contact when its member is in the group, null when they are
+    /// not, and no entry when no member has the code.
+    /// </summary>
+    private static async Task<Dictionary<string, ReferrerContact?>> ReferrersByCodeAsync(
+        CommunityFunnelDbContext db, Guid groupId, List<CsvRow> rows, CancellationToken ct)
+    {
+        var codes = rows.Select(r => r.ReferrerCode).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        if (codes.Length == 0)
+        {
+            return [];
+        }
+
+        var found = await db.Members.AsNoTracking().Where(m => codes.Contains(m.ReferralCode))
+            .Select(m => new
+            {
+                m.ReferralCode,
+                Contact = new ReferrerContact(m.Id, m.DisplayName, m.Phone, m.ExternalId),
+                InGroup = db.GroupMemberships.Any(gm => gm.GroupId == groupId && gm.MemberId == m.Id),
+            })
+            .ToListAsync(ct);
+        return found.ToDictionary(m => m.ReferralCode, m => m.InGroup ? m.Contact : null, StringComparer.Ordinal);
+    }
+
+    /// <summary>Someone who was already a member is never attributed; the refusal is recorded as on every other door.</summary>
+    private static async Task<List<PlannedJoin>> WithRefusalsOfExistingMembersAsync(CommunityFunnelDbContext db, Guid groupId, List<PlannedJoin> joins,
+        List<(PlannedJoin Join, ReferrerContact Referrer)> existingReferred, DateTimeOffset now, CancellationToken ct)
+    {
+        if (existingReferred.Count == 0)
+        {
+            return joins;
+        }
+
+        var ids = existingReferred.Select(e => e.Join.Membership.MemberId).ToArray();
+        var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        var refusals = existingReferred.ToDictionary(e => e.Join, e =>
+            ReferralAttribution.Decide(members[e.Join.Membership.MemberId], isNewMember: false, e.Referrer, groupId, null, manyFromAddress: false, now));
+        return [.. joins.Select(j => refusals.TryGetValue(j, out var refusal) ? j with { Referral = refusal } : j)];
     }
 
     /// <summary>Writes the plan inside the caller's transaction.</summary>
@@ -274,7 +343,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var tx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         await using (var members = await connection.BeginBinaryImportAsync(
-            "COPY funnel.members (id, display_name, phone, external_id, joined_at, stage) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY funnel.members (id, display_name, phone, external_id, joined_at, stage, referrer_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var m in plan.NewMembers)
             {
@@ -285,6 +354,7 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
                 await WriteNullableAsync(members, m.ExternalId, ct);
                 await members.WriteAsync(m.JoinedAt, NpgsqlDbType.TimestampTz, ct);
                 await members.WriteAsync(m.Stage.ToString(), NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(members, m.ReferrerId, ct);
             }
 
             await members.CompleteAsync(ct);
@@ -313,6 +383,49 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
             await memberships.CompleteAsync(ct);
         }
+
+        await WriteReferralsAsync(connection, plan.Referrals, ct);
+        await WriteJoinedEventsAsync(connection, plan.Joins.Select(j => j.Membership), ct);
+    }
+
+    /// <summary>
+    /// The referrals the file's codes made, as the join page would record them. Unlike a join through a link, an
+    /// import records history: it gives no promotion-day gift packs (their event is not handled).
+    /// </summary>
+    private static async Task WriteReferralsAsync(NpgsqlConnection connection, IEnumerable<Referral> referrals, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY funnel.referrals (id, member_id, referrer_id, group_id, status, reasons, created_at) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var referral in referrals)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(referral.Id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(referral.MemberId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(referral.ReferrerId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(referral.GroupId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(referral.Status.ToString(), NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(referral.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(referral.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+        }
+
+        await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>member.joined for every membership, in the outbox as a join one at a time would put it there.</summary>
+    private static async Task WriteJoinedEventsAsync(NpgsqlConnection connection, IEnumerable<GroupMembership> memberships, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY funnel.outbox_messages (id, type, payload, occurred_at) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var message in memberships.SelectMany(m => m.TakeEvents()).Select(PublishedEvents.ToOutbox).OfType<OutboxMessage>())
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(message.Id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(message.Type, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(message.Payload, NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(message.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+        }
+
+        await copy.CompleteAsync(ct);
     }
 
     private static GroupMembership Membership(Guid groupId, Guid memberId, CsvRow row, DateTimeOffset joinedAt)
@@ -324,6 +437,9 @@ public sealed class MemberCsvImporter(IDbContextFactory<CommunityFunnelDbContext
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
         value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, CancellationToken ct) =>
+        value is { } id ? importer.WriteAsync(id, NpgsqlDbType.Uuid, ct) : importer.WriteNullAsync(ct);
 
     private static string Normalize(string header) => new(header.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 

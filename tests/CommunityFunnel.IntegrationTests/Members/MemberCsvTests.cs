@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Members;
+using CommunityFunnel.Domain.Referrals;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,56 @@ public sealed class MemberCsvTests(PostgresFixture database) : DatabaseTest(data
         var mingHere = await db.GroupMemberships.SingleAsync(gm => gm.MemberId == ming.Id && gm.GroupId == group, Ct);
         Assert.Equal(("王小明 🍵", "likes oolong"), (ming.DisplayName, mingHere.Notes));
         Assert.Equal(["vip", "tea"], mingHere.Tags);
+    }
+
+    [Fact]
+    public async Task ImportAsync_AttributesReferrerCodes_AsTheJoinPageWould_AndQueuesMemberJoined()
+    {
+        var group = await _data.GroupAsync();
+        var referrer = await _data.MemberAsync(group, "Mei Lin", phone: "13800138001");
+        var existing = await _data.MemberAsync(await _data.GroupAsync("Other group"), "Old friend", phone: "13800138005");
+        var code = await CodeOfAsync(referrer);
+        var csv = $"display_name,phone,referrer_code\nAda,13800138002,{code}\nMei-Lin,13800138003,{code}\nBo,13800138004,\nOld friend,13800138005,{code}\n";
+
+        var report = TestData.Succeeded(await ImportAsync(group, csv));
+        Assert.Equal((true, 3, 4), (report.Imported, report.Created, report.AddedToGroup));
+        TestData.Succeeded(await ImportAsync(group, csv)); // again: nothing more is recorded
+
+        await using var db = await Database.CreateDbContextAsync();
+        var referrals = await db.Referrals.AsNoTracking().Join(db.Members, r => r.MemberId, m => m.Id, (r, m) => new { m.DisplayName, r.ReferrerId, r.Status, r.Reasons })
+            .ToListAsync(Ct);
+        Assert.Equal(3, referrals.Count);
+        Assert.Equal((referrer, ReferralStatus.Accepted), referrals.Where(r => r.DisplayName == "Ada").Select(r => (r.ReferrerId, r.Status)).Single());
+        Assert.Equal([ReferralReasons.SimilarNames], referrals.Single(r => r.DisplayName == "Mei-Lin" && r.Status == ReferralStatus.Flagged).Reasons);
+        Assert.Equal([ReferralReasons.AlreadyMember], referrals.Single(r => r.DisplayName == "Old friend" && r.Status == ReferralStatus.Refused).Reasons);
+        Assert.Equal(referrer, await db.Members.Where(m => m.DisplayName == "Ada").Select(m => m.ReferrerId).SingleAsync(Ct));
+        Assert.Null(await db.Members.Where(m => m.Id == existing).Select(m => m.ReferrerId).SingleAsync(Ct));
+        var joined = await db.Database.SqlQuery<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM funnel.outbox_messages WHERE type = 'member.joined' AND payload->>'groupId' = {group.ToString()}").SingleAsync(Ct);
+        Assert.Equal(5, joined); // the referrer's own join and the file's four
+    }
+
+    [Fact]
+    public async Task ImportAsync_RefusesRowsWithAnUnknownCode_OrOneOfSomeoneOutsideTheGroup_AndImportsNothing()
+    {
+        var group = await _data.GroupAsync();
+        var outsider = await _data.MemberAsync(await _data.GroupAsync("Other group"), "Outsider");
+        var csv = $"name,phone,referrer_code\nAda,13800138002,NOSUCH00\nBo,13800138003,{await CodeOfAsync(outsider)}\nCy,13800138004,\n";
+
+        var report = TestData.Succeeded(await ImportAsync(group, csv));
+
+        Assert.False(report.Imported);
+        Assert.Equal([(2, "referrerCode"), (3, "referrerCode")], report.Errors.Select(e => (e.Line, e.Field)));
+        Assert.Contains("No member has the referral code NOSUCH00", report.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("not in this group", report.Errors[1].Message, StringComparison.Ordinal);
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal((1, 0), (await db.Members.CountAsync(Ct), await db.Referrals.CountAsync(Ct)));
+    }
+
+    private async Task<string> CodeOfAsync(Guid member)
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        return await db.Members.Where(m => m.Id == member).Select(m => m.ReferralCode).SingleAsync(Ct);
     }
 
     [Fact]
