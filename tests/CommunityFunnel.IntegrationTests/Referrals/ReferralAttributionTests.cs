@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Rebates;
 using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Members;
@@ -173,13 +174,23 @@ public sealed class ReferralAttributionTests(PostgresFixture database) : Databas
         await _data.OrderAsync(payer, group, product, paid: true);
         var refunded = await _data.OrderAsync(payer, group, product, paid: true);
         TestData.Succeeded(await Database.Get<Application.Orders.OrderService>().RefundAsync(TestData.Admin, refunded, Ct));
+        var partlyRefunded = await _data.OrderAsync(payer, group, product, paid: true);
+        TestData.Succeeded(await Database.Get<Application.Orders.OrderService>().RefundAsync(TestData.Admin, partlyRefunded, new RefundRequest(Amount: 99m), Ct));
+        var smaller = await _data.MemberAsync(group, "Small partner");
+        await _data.OrderAsync(await _data.MemberAsync(group, "Friend", referrerId: smaller), group, await _data.ProductAsync(FunnelStage.Low, 20m), paid: true);
+        var elsewhere = await _data.GroupAsync("Elsewhere");
+        await _data.MemberAsync(elsewhere, "Their friend", referrerId: await _data.MemberAsync(elsewhere, "Their partner"));
         var mine = await _data.OperatorAsync("mine@test.local", group);
-        var theirs = await _data.OperatorAsync("theirs@test.local", await _data.GroupAsync("Elsewhere"));
+        var theirs = await _data.OperatorAsync("theirs@test.local", elsewhere);
 
-        var row = Assert.Single(await Database.Get<PartnerBoard>().ListAsync(mine, null, Ct));
+        var rows = await Database.Get<PartnerBoard>().ListAsync(mine, null, Ct);
 
-        Assert.Equal((referrer, 2, 1, 399m, 39.9m), (row.MemberId, row.Joins, row.ReferredPayers, row.RevenueBrought, row.Rebates));
-        Assert.Empty(await Database.Get<PartnerBoard>().ListAsync(theirs, null, Ct));
+        Assert.Equal([referrer, smaller], rows.Select(r => r.MemberId)); // by revenue brought
+        var row = rows[0];
+        Assert.Equal((2, 1, 699m, 69.9m, "CNY"), (row.Joins, row.ReferredPayers, row.RevenueBrought, row.Rebates, row.Currency)); // 399 + 399 - 99; 39.9 + 30
+        Assert.Equal((1, 1, 20m), (rows[1].Joins, rows[1].ReferredPayers, rows[1].RevenueBrought));
+        Assert.Equal(["Their partner"], (await Database.Get<PartnerBoard>().ListAsync(theirs, null, Ct)).Select(r => r.Name));
+        Assert.Single(await Database.Get<PartnerBoard>().ListAsync(TestData.Admin, elsewhere, Ct));
     }
 
     private async Task<(decimal Pending, decimal Available)> BalancesAsync(Guid member)

@@ -10,6 +10,7 @@ namespace CommunityFunnel.Application.Data.Configurations;
 
 internal sealed class CommissionPlanConfiguration : IEntityTypeConfiguration<CommissionPlan>
 {
+    /// <summary>The stored format's own options, not the published events': a change to what webhooks send must not change what is stored.</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public void Configure(EntityTypeBuilder<CommissionPlan> builder)
