@@ -32,6 +32,9 @@ public sealed class DatabaseOutageTests
         var ready = await browser.GetAsync("/health/ready", Ct);
         var today = await api.GetAsync("/api/v1/today", Ct);
         var salePage = await browser.GetAsync($"/me/flash-sales/{Guid.NewGuid()}", Ct);
+        string[] benefitSharing = ["/api/v1/commission-plans", $"/api/v1/members/{Guid.NewGuid()}/rebates", "/api/v1/payouts",
+            $"/api/v1/groups/{id}/promotion-day", "/api/v1/webhooks"];
+        var sharingAnswers = await Task.WhenAll(benefitSharing.Select(url => api.GetAsync(url, Ct)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, apiCall.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), apiCall.Headers.RetryAfter?.Delta);
@@ -44,6 +47,7 @@ public sealed class DatabaseOutageTests
         Assert.DoesNotContain("Exception", page, StringComparison.Ordinal); // no stack trace, no driver message
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (today.StatusCode, salePage.StatusCode));
+        Assert.All(sharingAnswers, answer => Assert.Equal((HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5)), (answer.StatusCode, answer.Headers.RetryAfter?.Delta)));
 
         await postgres.StartAgainAsync();
         var back = Stopwatch.StartNew();
