@@ -34,6 +34,16 @@ public sealed class TestData(PostgresFixture database)
         return Succeeded(result).Id;
     }
 
+    /// <summary>Grandparent referred Parent, who referred Buyer, all in one new group: the two levels of a rebate.</summary>
+    public async Task<(Guid Group, Guid Grandparent, Guid Parent, Guid Buyer)> ReferralChainAsync()
+    {
+        var group = await GroupAsync();
+        var grandparent = await MemberAsync(group, "Grandparent");
+        var parent = await MemberAsync(group, "Parent", referrerId: grandparent);
+        var buyer = await MemberAsync(group, "Buyer", referrerId: parent);
+        return (group, grandparent, parent, buyer);
+    }
+
     public async Task<Guid> OrderAsync(Guid memberId, Guid groupId, Guid productId, bool paid = false)
     {
         var orders = database.Get<OrderService>();

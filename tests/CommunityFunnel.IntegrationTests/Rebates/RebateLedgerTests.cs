@@ -21,16 +21,6 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
         bool traffic = false, bool flashSales = true, params TierRate[] tiers) =>
         new(level1, level2, holdDays, minimum, cap, traffic, flashSales, tiers);
 
-    /// <summary>Grandparent referred Parent, who referred Buyer, all in one group.</summary>
-    private async Task<(Guid Group, Guid Grandparent, Guid Parent, Guid Buyer)> ChainAsync()
-    {
-        var group = await _data.GroupAsync();
-        var grandparent = await _data.MemberAsync(group, "Grandparent");
-        var parent = await _data.MemberAsync(group, "Parent", referrerId: grandparent);
-        var buyer = await _data.MemberAsync(group, "Buyer", referrerId: parent);
-        return (group, grandparent, parent, buyer);
-    }
-
     private async Task PlanAsync(CommissionTerms terms, string currency = "CNY") =>
         TestData.Succeeded(await Database.Get<CommissionPlans>().SaveAsync(TestData.Admin, currency, terms, Ct));
 
@@ -41,7 +31,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task APaidOrder_CreditsBothLevelsPending_RoundedDownToTheCent()
     {
         await PlanAsync(Terms(level1: 10m, level2: 5m));
-        var (group, grandparent, parent, buyer) = await ChainAsync();
+        var (group, grandparent, parent, buyer) = await _data.ReferralChainAsync();
 
         await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 399.99m), paid: true);
 
@@ -60,7 +50,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task TierOverridesCapsAndExclusions_DecideWhatAnOrderEarns()
     {
         await PlanAsync(Terms(level1: 10m, level2: 0m, minimum: 20m, cap: 30m, tiers: new TierRate(FunnelStage.High, 20m, 0m)));
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
 
         await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Low, 19.9m), paid: true); // below the minimum
         await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Low, 99m, kind: ProductKind.Traffic), paid: true); // traffic
@@ -76,7 +66,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task FlashSaleOrders_EarnOnlyWhenThePlanIncludesThem()
     {
         await PlanAsync(Terms(level2: 0m, flashSales: false));
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         var sale = await _data.FlashSaleAsync(group, price: 50m);
         var claim = TestData.Succeeded(await Database.Get<Application.Sales.FlashSaleService>().ClaimForAsync(TestData.Admin, sale, buyer, 1, "key-1", Ct));
 
@@ -89,7 +79,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task TheHold_EndsOnTheClock_ThenTheRebateIsAvailable()
     {
         await PlanAsync(Terms(level2: 0m, holdDays: 7));
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 200m), paid: true);
         var ledger = Database.Get<RebateLedger>();
 
@@ -111,7 +101,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task ARefundInTheHold_ReducesThenVoidsThePendingRebate_InProportion()
     {
         await PlanAsync(Terms(level1: 10m, level2: 5m));
-        var (group, grandparent, parent, buyer) = await ChainAsync();
+        var (group, grandparent, parent, buyer) = await _data.ReferralChainAsync();
         var order = await OrderOfUnitsAsync(buyer, group, units: 3, unitPrice: 33.33m); // 99.99: 9.99 and 4.99
 
         var partial = TestData.Succeeded(await Orders.RefundAsync(TestData.Admin, order, new RefundRequest(Quantity: 1), Ct));
@@ -132,7 +122,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task ARefundAfterRelease_ClawsBackWithANegativeEntry_AndTheBalanceMayGoBelowZero()
     {
         await PlanAsync(Terms(level1: 10m, level2: 0m, holdDays: 1));
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         var order = await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 300m), paid: true);
         Database.Clock.Advance(TimeSpan.FromDays(1));
         await Database.Get<RebateLedger>().ReleaseDueAsync(Ct);
@@ -157,7 +147,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task ARefundDuringTheHold_IsSplitBetweenPendingAndAvailable_WhenPartWasReleased()
     {
         await PlanAsync(Terms(level1: 10m, level2: 0m, holdDays: 1));
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         var order = await OrderOfUnitsAsync(buyer, group, units: 4, unitPrice: 25m); // 100: 10
         TestData.Succeeded(await Orders.RefundAsync(TestData.Admin, order, new RefundRequest(Quantity: 1), Ct)); // 2.50 voided, 7.50 pending
         Database.Clock.Advance(TimeSpan.FromDays(1));
@@ -175,7 +165,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task ConcurrentAndRetriedPayments_CreditOnce()
     {
         await PlanAsync(Terms(level1: 10m, level2: 5m));
-        var (group, grandparent, parent, buyer) = await ChainAsync();
+        var (group, grandparent, parent, buyer) = await _data.ReferralChainAsync();
         var orders = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
@@ -197,7 +187,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task ConcurrentRefundsAndReleases_NeverTakeFromPendingWhatWasReleased()
     {
         await PlanAsync(Terms(level1: 10m, level2: 5m, holdDays: 1));
-        var (group, _, _, buyer) = await ChainAsync();
+        var (group, _, _, buyer) = await _data.ReferralChainAsync();
         var orders = new List<Guid>();
         for (var i = 0; i < 20; i++)
         {
@@ -221,7 +211,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task TheLedger_RefusesEditsAndDeletes()
     {
         await PlanAsync(Terms(level2: 0m));
-        var (group, _, _, buyer) = await ChainAsync();
+        var (group, _, _, buyer) = await _data.ReferralChainAsync();
         await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 100m), paid: true);
         await using var db = await Database.CreateDbContextAsync();
 
@@ -237,7 +227,7 @@ public sealed class RebateLedgerTests(PostgresFixture database) : DatabaseTest(d
     public async Task PaymentsAndRebates_AreQueuedInTheOutbox_AndRelayedOnce()
     {
         await PlanAsync(Terms(level2: 0m));
-        var (group, _, _, buyer) = await ChainAsync();
+        var (group, _, _, buyer) = await _data.ReferralChainAsync();
         await using (var before = await Database.CreateDbContextAsync())
         {
             await before.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.RelayedAt, PostgresFixture.Start), Ct); // the joins

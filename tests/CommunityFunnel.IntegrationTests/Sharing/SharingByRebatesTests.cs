@@ -25,21 +25,11 @@ public sealed class SharingByRebatesTests(PostgresFixture database) : DatabaseTe
         TestData.Succeeded(await Database.Get<PricingService>().SaveSharingRuleAsync(TestData.Admin, SharingRuleTerms.RebatesEarned(required, "CNY"), Ct));
     }
 
-    /// <summary>Grandparent referred Parent, who referred Buyer, all in one group.</summary>
-    private async Task<(Guid Group, Guid Grandparent, Guid Parent, Guid Buyer)> ChainAsync()
-    {
-        var group = await _data.GroupAsync();
-        var grandparent = await _data.MemberAsync(group, "Grandparent");
-        var parent = await _data.MemberAsync(group, "Parent", referrerId: grandparent);
-        var buyer = await _data.MemberAsync(group, "Buyer", referrerId: parent);
-        return (group, grandparent, parent, buyer);
-    }
-
     [Fact]
     public async Task RebatesOfEitherLevel_PromoteAMember_OnceTheyReachTheAmount()
     {
         await SetUpAsync(required: 50m);
-        var (group, grandparent, parent, buyer) = await ChainAsync();
+        var (group, grandparent, parent, buyer) = await _data.ReferralChainAsync();
         var product = await _data.ProductAsync(FunnelStage.Mid, 399.99m);
 
         await _data.OrderAsync(buyer, group, product, paid: true); // parent 39.99, grandparent 19.99
@@ -58,7 +48,7 @@ public sealed class SharingByRebatesTests(PostgresFixture database) : DatabaseTe
     public async Task RebatesOlderThan90Days_DoNotCount()
     {
         await SetUpAsync(required: 50m, level2: 0m);
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         var product = await _data.ProductAsync(FunnelStage.Mid, 300m);
 
         await _data.OrderAsync(buyer, group, product, paid: true); // 30
@@ -75,7 +65,7 @@ public sealed class SharingByRebatesTests(PostgresFixture database) : DatabaseTe
     public async Task AClawbackBelowTheAmount_MovesThePartnerBack_ToTheStageTheirOwnPurchasesJustify()
     {
         await SetUpAsync(required: 50m, level2: 0m);
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         await _data.OrderAsync(parent, group, await _data.ProductAsync(FunnelStage.Low, 20m), paid: true);
         var first = await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 300m), paid: true);
         var second = await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 300m), paid: true);
@@ -99,7 +89,7 @@ public sealed class SharingByRebatesTests(PostgresFixture database) : DatabaseTe
     public async Task AClawbackKeepsASharingStageAnOperatorDecided()
     {
         await SetUpAsync(required: 10m, level2: 0m);
-        var (group, _, parent, buyer) = await ChainAsync();
+        var (group, _, parent, buyer) = await _data.ReferralChainAsync();
         TestData.Succeeded(await Database.Get<MemberService>().MoveStageAsync(TestData.Admin, parent, FunnelStage.Sharing, "runs the tea club", Ct));
         var order = await _data.OrderAsync(buyer, group, await _data.ProductAsync(FunnelStage.Mid, 300m), paid: true);
 
@@ -112,7 +102,7 @@ public sealed class SharingByRebatesTests(PostgresFixture database) : DatabaseTe
     public async Task PaymentsAtTheSameMoment_AreAllCounted()
     {
         await SetUpAsync(required: 100m, level2: 0m);
-        var (group, _, parent, _) = await ChainAsync();
+        var (group, _, parent, _) = await _data.ReferralChainAsync();
         var product = await _data.ProductAsync(FunnelStage.Mid, 250m);
         var orders = new List<Guid>();
         for (var i = 0; i < 4; i++)
