@@ -192,8 +192,11 @@ public sealed class PayoutService(IDbContextFactory<CommunityFunnelDbContext> db
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
             .Select(m => new { m.Id, m.DisplayName, m.Phone })
             .ToDictionaryAsync(m => m.Id, ct);
+        var available = await RebateAccounts.AvailableBalances(db, payout.Currency).Where(b => memberIds.Contains(b.MemberId))
+            .ToDictionaryAsync(b => b.MemberId, b => b.Available, ct);
         var items = payout.Items
-            .Select(i => new PayoutItemView(i.MemberId, members[i.MemberId].DisplayName, members[i.MemberId].Phone, i.Amount, i.Reference, i.Status, i.HoldReason))
+            .Select(i => new PayoutItemView(i.MemberId, members[i.MemberId].DisplayName, members[i.MemberId].Phone, i.Amount, i.Reference, i.Status, i.HoldReason,
+                available.GetValueOrDefault(i.MemberId)))
             .OrderBy(i => i.Name, StringComparer.CurrentCulture).ThenBy(i => i.MemberId)
             .ToList();
         return new PayoutDetails(payout.Id, payout.Currency, payout.Minimum, payout.Status, payout.CreatedAt, payout.CreatedBy,

@@ -19,6 +19,13 @@ public sealed class PromotionDayScheduler(IDbContextFactory<CommunityFunnelDbCon
     /// <summary>When the day's event starts, local time; a day already under way is not announced again.</summary>
     private static readonly TimeOnly StartsAt = new(10, 0);
 
+    /// <summary>
+    /// Waits for a run under way and keeps the next one out until the caller's transaction ends, so a change to a day never
+    /// interleaves with a run announcing it (whose event the change could otherwise not see, and leave behind).
+    /// </summary>
+    internal static Task HoldOffAsync(CommunityFunnelDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+
     public async Task<int> ScheduleAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

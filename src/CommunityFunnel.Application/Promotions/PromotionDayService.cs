@@ -1,4 +1,5 @@
 using CommunityFunnel.Application.Access;
+using CommunityFunnel.Application.Announcements;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
@@ -11,7 +12,10 @@ namespace CommunityFunnel.Application.Promotions;
 
 public sealed record PromotionDayView(Guid GroupId, int DayOfMonth, decimal Multiplier, Guid? GiftProductId, DateOnly? NextDate, Guid? NextEventId);
 
-/// <summary>Sets a group's member promotion day; saving announces its next occurrence through the event engine.</summary>
+/// <summary>
+/// Sets and removes a group's member promotion day. Saving announces its next occurrence through the event engine; a change
+/// that leaves an occurrence already announced calls off that occurrence's countdown, unless its event has started.
+/// </summary>
 public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, PromotionDayScheduler scheduler, TimeProvider clock)
 {
     public async Task<Result<PromotionDayView?>> GetAsync(Actor actor, Guid groupId, CancellationToken ct)
@@ -50,20 +54,26 @@ public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbConte
                 return Failure.Invalid(errors);
             }
 
-            var day = await db.PromotionDays.SingleOrDefaultAsync(p => p.GroupId == groupId, ct);
-            if (day is null)
-            {
-                db.PromotionDays.Add(new PromotionDay(groupId, dayOfMonth, multiplier, giftProductId));
-            }
-            else
-            {
-                day.Change(dayOfMonth, multiplier, giftProductId);
-            }
-
-            db.Audit(clock.GetUtcNow(), AuditCategory.Sales, actor, "promotion-day.saved", group.Name, $"Day {dayOfMonth}, rebates x{multiplier}");
+            var now = clock.GetUtcNow();
             try
             {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await PromotionDayScheduler.HoldOffAsync(db, ct);
+                var day = await db.PromotionDays.SingleOrDefaultAsync(p => p.GroupId == groupId, ct);
+                var announced = day?.NextEventId;
+                if (day is null)
+                {
+                    db.PromotionDays.Add(new PromotionDay(groupId, dayOfMonth, multiplier, giftProductId));
+                }
+                else
+                {
+                    day.Change(dayOfMonth, multiplier, giftProductId);
+                }
+
+                var calledOff = announced is { } old && day!.NextEventId != old ? await CallOffCountdownAsync(db, groupId, old, now, ct) : "";
+                db.Audit(now, AuditCategory.Sales, actor, "promotion-day.saved", group.Name, $"Day {dayOfMonth}, rebates x{multiplier}{calledOff}");
                 await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
             }
             catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
             {
@@ -74,6 +84,49 @@ public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbConte
         await scheduler.ScheduleAsync(ct);
         await using var after = await dbFactory.CreateDbContextAsync(ct);
         return await after.PromotionDays.AsNoTracking().Where(p => p.GroupId == groupId).Select(p => View(p)).SingleAsync(ct);
+    }
+
+    /// <summary>Ends the group's promotion days, calling off the next one's countdown unless it has started. A group without one is no error.</summary>
+    public async Task<Result<bool>> RemoveAsync(Actor actor, Guid groupId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.FindGroupForAsync(actor, groupId, ct);
+        if (found.Value is not { } group)
+        {
+            return found.Failure!;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await PromotionDayScheduler.HoldOffAsync(db, ct);
+        var day = await db.PromotionDays.SingleOrDefaultAsync(p => p.GroupId == groupId, ct);
+        if (day is null)
+        {
+            return true;
+        }
+
+        var now = clock.GetUtcNow();
+        db.PromotionDays.Remove(day);
+        var calledOff = day.NextEventId is { } announced ? await CallOffCountdownAsync(db, groupId, announced, now, ct) : "";
+        db.Audit(now, AuditCategory.Sales, actor, "promotion-day.removed", group.Name, $"Was day {day.DayOfMonth}, rebates x{day.Multiplier}{calledOff}");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Calls off the countdown posts of an occurrence the group no longer holds, through the event engine's cancel, so none of
+    /// them goes out; an event that has started (or is over) stays as it is. Says what it did, for the audit log.
+    /// </summary>
+    private static async Task<string> CallOffCountdownAsync(CommunityFunnelDbContext db, Guid groupId, Guid eventId, DateTimeOffset now, CancellationToken ct)
+    {
+        var startsAt = await db.EventOccurrences.Where(o => o.EventId == eventId && o.GroupId == groupId).Select(o => (DateTimeOffset?)o.StartsAt).SingleOrDefaultAsync(ct);
+        if (startsAt is null || startsAt <= now)
+        {
+            return "";
+        }
+
+        var cancelled = await AnnouncementService.CancelPendingAsync(db, eventId, now, ct);
+        return $"; the countdown of event {eventId} called off ({cancelled.PostsCancelled} posts)";
     }
 
     private static PromotionDayView View(PromotionDay p) => new(p.GroupId, p.DayOfMonth, p.Multiplier, p.GiftProductId, p.NextEventDate, p.NextEventId);

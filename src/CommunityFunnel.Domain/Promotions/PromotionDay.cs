@@ -31,6 +31,10 @@ public sealed class PromotionDay
     public DateOnly? NextEventDate { get; private set; }
     public uint Version { get; private set; }
 
+    /// <summary>
+    /// Changes the rules. An occurrence already announced that the new day no longer falls on is forgotten, for the scheduler
+    /// to announce the new one; one it still falls on (the 31st and the 30th are both 30 April) keeps its event.
+    /// </summary>
     public void Change(int dayOfMonth, decimal multiplier, Guid? giftProductId)
     {
         if (Check(dayOfMonth, multiplier).Count > 0)
@@ -38,9 +42,8 @@ public sealed class PromotionDay
             throw new ArgumentException("The promotion day breaks its rules; check it with PromotionDay.Check first.");
         }
 
-        var moved = dayOfMonth != DayOfMonth;
         (DayOfMonth, Multiplier, GiftProductId) = (dayOfMonth, multiplier, giftProductId);
-        if (moved)
+        if (NextEventDate is { } announced && !IsOn(announced))
         {
             (NextEventId, NextEventDate) = (null, null); // the scheduler announces the new day
         }

@@ -22,5 +22,11 @@ internal static class PromotionDaysApi
                 Guid groupId, PromotionDayRequest request, HttpContext http, PromotionDayService days, CancellationToken ct) =>
             (await days.SetAsync(http.Actor(), groupId, request.DayOfMonth, request.Multiplier ?? 1m, request.GiftProductId, ct)).Respond(TypedResults.Ok))
             .WithTags("Groups");
+
+        // 204 whether or not the group had one; the next occurrence's countdown is called off unless it has started.
+        api.MapDelete("/groups/{groupId:guid}/promotion-day", async Task<Results<NoContent, ProblemHttpResult>> (
+                Guid groupId, HttpContext http, PromotionDayService days, CancellationToken ct) =>
+            (await days.RemoveAsync(http.Actor(), groupId, ct)).Respond(_ => TypedResults.NoContent()))
+            .WithTags("Groups");
     }
 }

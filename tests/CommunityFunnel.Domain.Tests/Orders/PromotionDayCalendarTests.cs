@@ -15,4 +15,28 @@ public sealed class PromotionDayCalendarTests
     public void NextOnOrAfter_FallsOnTheMonthsLastDay_WhenTheMonthIsShorter(int dayOfMonth, string from, string expected) =>
         Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
             new PromotionDay(Guid.NewGuid(), dayOfMonth, 2m, null).NextOnOrAfter(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Change_ForgetsTheAnnouncedOccurrence_WhenTheNewDayFallsElsewhere()
+    {
+        var day = new PromotionDay(Guid.NewGuid(), 18, 2m, null);
+        day.Scheduled(Guid.NewGuid(), new DateOnly(2026, 3, 18));
+
+        day.Change(25, 2m, null);
+
+        Assert.Null(day.NextEventId);
+        Assert.Null(day.NextEventDate);
+    }
+
+    [Fact]
+    public void Change_KeepsTheAnnouncedOccurrence_WhenTheNewDayFallsOnTheSameDate()
+    {
+        var day = new PromotionDay(Guid.NewGuid(), 31, 2m, null);
+        var announced = Guid.NewGuid();
+        day.Scheduled(announced, new DateOnly(2026, 4, 30));
+
+        day.Change(30, 3m, null); // the 30th and the 31st both fall on 30 April
+
+        Assert.Equal((announced, new DateOnly(2026, 4, 30)), (day.NextEventId, day.NextEventDate));
+    }
 }

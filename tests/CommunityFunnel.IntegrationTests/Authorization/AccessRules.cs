@@ -157,6 +157,11 @@ internal static class AccessRules
         ["GET /api/v1/groups/{groupId:guid}/promotion-day"] = Get(Audience.TheGroup, w => $"/api/v1/groups/{w.Group}/promotion-day"),
         ["PUT /api/v1/groups/{groupId:guid}/promotion-day"] = Send(Audience.TheGroup, HttpMethod.Put, w => Task.FromResult($"/api/v1/groups/{w.Group}/promotion-day"),
             _ => new { dayOfMonth = 18, multiplier = 2 }),
+        ["DELETE /api/v1/groups/{groupId:guid}/promotion-day"] = Send(Audience.TheGroup, HttpMethod.Delete, async w =>
+        {
+            await w.PromotionDayAsync(); // one to remove, so a refused call has something it must leave alone
+            return $"/api/v1/groups/{w.Group}/promotion-day";
+        }),
         ["GET /api/v1/commission-plans"] = Get(Audience.Staff, _ => "/api/v1/commission-plans"),
         ["PUT /api/v1/commission-plans/{currency}"] = Send(Audience.Admins, HttpMethod.Put, _ => Task.FromResult("/api/v1/commission-plans/EUR"),
             _ => new { level1Percent = 10, level2Percent = 5, holdDays = 7 }),

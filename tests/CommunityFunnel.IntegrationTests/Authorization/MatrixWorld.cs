@@ -4,6 +4,7 @@ using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Payouts;
 using CommunityFunnel.Application.Pricing;
+using CommunityFunnel.Application.Promotions;
 using CommunityFunnel.Application.Rebates;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.Webhooks;
@@ -138,6 +139,9 @@ internal sealed class MatrixWorld
         Succeeded(await _database.Get<WebhookService>().CreateAsync(Admin, new WebhookInput(new Uri(Platforms, $"hook/events-{++_made}").ToString(), ["order.paid"], PlatformServer.WebhookSecret), default));
 
     public async Task<Guid> NewApiKeyAsync() => Succeeded(await _database.Get<ApiKeyService>().CreateForUserAsync(Admin, TargetUser, $"Key {++_made}", default)).Id;
+
+    /// <summary>Gives the group its promotion day (the same one each time), with its countdown event.</summary>
+    public async Task PromotionDayAsync() => Succeeded(await _database.Get<PromotionDayService>().SetAsync(Admin, Group, 18, 2m, null, default));
 
     /// <summary>A partner of the group with an available rebate: they referred a buyer whose order was paid, and the hold is over.</summary>
     public async Task<Guid> NewPartnerAsync()

@@ -26,15 +26,20 @@ internal sealed class Partners(PostgresFixture database)
         return partner;
     }
 
-    /// <summary>Another rebate of <paramref name="amount"/> for <paramref name="partner"/>, released (available) unless told otherwise.</summary>
-    public async Task EarnAsync(Guid partner, Guid groupId, decimal amount, string currency = "CNY", bool release = true)
+    /// <summary>
+    /// Another rebate of <paramref name="amount"/> for <paramref name="partner"/>, released (available) unless told otherwise;
+    /// returns the buyer's order that earned it.
+    /// </summary>
+    public async Task<Guid> EarnAsync(Guid partner, Guid groupId, decimal amount, string currency = "CNY", bool release = true)
     {
         var buyer = await _data.MemberAsync(groupId, $"Buyer {++_made}", referrerId: partner);
-        await _data.OrderAsync(buyer, groupId, await _data.ProductAsync(FunnelStage.Mid, amount * 10, currency), paid: true);
+        var order = await _data.OrderAsync(buyer, groupId, await _data.ProductAsync(FunnelStage.Mid, amount * 10, currency), paid: true);
         if (release)
         {
             await database.Get<RebateLedger>().ReleaseDueAsync(default);
         }
+
+        return order;
     }
 
     public async Task<RebateStatement> StatementAsync(Guid member, string currency = "CNY") =>

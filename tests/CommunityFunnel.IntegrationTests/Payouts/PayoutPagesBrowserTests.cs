@@ -49,6 +49,7 @@ public sealed class PayoutPagesBrowserTests(PostgresFixture database) : Database
         await Expect(page.Locator("[data-testid=payout-title]")).ToHaveTextAsync("CNY payout");
         await Expect(page.Locator("[data-testid=payout-items] tbody tr")).ToHaveCountAsync(3);
         await Expect(page.Locator("[data-testid=payout-total]")).ToContainTextAsync("¥263.80");
+        await Expect(page.Locator($"[data-testid=item-available-{wang}]")).ToHaveTextAsync("¥88.80"); // the balance as the ledger stands now
         await page.ClickAsync($"[data-testid=hold-{bo}]");
         await page.ClickAsync("[data-testid=confirm-hold]");
         await Expect(page.GetByText("Say why the payout is held back.")).ToBeVisibleAsync();

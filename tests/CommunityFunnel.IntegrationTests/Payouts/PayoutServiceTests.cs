@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Events;
+using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Application.Payouts;
 using CommunityFunnel.Domain.Payouts;
 using CommunityFunnel.Domain.Rebates;
@@ -147,6 +148,27 @@ public sealed class PayoutServiceTests(PostgresFixture database) : DatabaseTest(
     }
 
     [Fact]
+    public async Task GetAsync_ShowsEachPartnersAvailableBalanceNow_SoAClawbackSinceTheBatchWasMadeShows()
+    {
+        await _partners.PlanAsync();
+        var group = await _data.GroupAsync();
+        var ada = await _data.MemberAsync(group, "Ada");
+        var refunded = await _partners.EarnAsync(ada, group, 30m);
+        await _partners.EarnAsync(ada, group, 20m);
+        var bo = await _partners.WithAvailableAsync(group, "Bo", 40m);
+        var made = TestData.Succeeded(await Payouts.CreateAsync(TestData.Admin, "CNY", 10m, Ct));
+        Assert.All(made.Items, i => Assert.Equal(i.Amount, i.AvailableNow));
+
+        TestData.Succeeded(await Database.Get<OrderService>().RefundAsync(TestData.Admin, refunded, Ct)); // claws back Ada's 30
+        var draft = TestData.Succeeded(await Payouts.GetAsync(TestData.Admin, made.Id, Ct));
+        TestData.Succeeded(await Payouts.MarkPaidAsync(TestData.Admin, made.Id, Ct));
+        var paid = TestData.Succeeded(await Payouts.GetAsync(TestData.Admin, made.Id, Ct));
+
+        Assert.Equal([(ada, 50m, 20m), (bo, 40m, 40m)], Balances(draft)); // the batch still pays 50; Ada has 20
+        Assert.Equal([(ada, 50m, -30m), (bo, 40m, 0m)], Balances(paid)); // paid 50 with 20 left: Ada is 30 below zero
+    }
+
+    [Fact]
     public async Task CreateAsync_LeavesOutAPartnerInAnUnpaidBatchOfTheCurrency_ButNotOfAnother()
     {
         await _partners.PlanAsync();
@@ -278,6 +300,9 @@ public sealed class PayoutServiceTests(PostgresFixture database) : DatabaseTest(
         var included = TestData.Succeeded(await Payouts.IncludeAsync(TestData.Admin, payout.Id, partner, Ct));
         Assert.Equal((PayoutItemStatus.Included, null), Item(included, partner));
     }
+
+    private static (Guid Member, decimal Amount, decimal AvailableNow)[] Balances(PayoutDetails payout) =>
+        [.. payout.Items.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => (i.MemberId, i.Amount, i.AvailableNow))];
 
     private static (PayoutItemStatus, string?) Item(PayoutDetails payout, Guid member)
     {

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CommunityFunnel.Application.Announcements;
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Members;
 using CommunityFunnel.Application.Promotions;
 using CommunityFunnel.Application.Rebates;
+using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Rebates;
@@ -42,6 +45,18 @@ public sealed class PromotionDayTests(PostgresFixture database) : DatabaseTest(d
     }
 
     [Fact]
+    public async Task AGiftInAnotherCurrency_IsRefusedOnTheGiftField_AndNothingIsSaved()
+    {
+        var group = await _data.GroupAsync();
+        var euros = await _data.ProductAsync(FunnelStage.Low, 9.9m, "EUR");
+
+        var refused = await Days.SetAsync(TestData.Admin, group, 18, 2m, euros, Ct);
+
+        Assert.Equal(("currency_mismatch", "giftProductId"), (refused.Failure?.Code, refused.Failure?.Violations[0].Field));
+        Assert.Null(TestData.Succeeded(await Days.GetAsync(TestData.Admin, group, Ct)));
+    }
+
+    [Fact]
     public async Task SavingADay_AnnouncesItsNextOccurrenceOnce_ThroughTheEventEngine()
     {
         var group = await _data.GroupAsync("上海茶友会");
@@ -69,6 +84,98 @@ public sealed class PromotionDayTests(PostgresFixture database) : DatabaseTest(d
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Equal((18, 2m), (got.GetProperty("dayOfMonth").GetInt32(), got.GetProperty("multiplier").GetDecimal()));
         Assert.Equal(18, DateOnly.Parse(got.GetProperty("nextDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture).Day);
+    }
+
+    [Fact]
+    public async Task ChangingTheDay_CallsOffTheOldDaysCountdown_SoNoneOfItsPostsGoesOut_AndAnnouncesTheNewDay()
+    {
+        var group = await _data.GroupAsync();
+        await ChannelAsync(group, "robot-key-promotion");
+        var old = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct)).NextEventId!.Value;
+
+        var moved = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 25, 2m, null, Ct));
+
+        Assert.Equal(new DateOnly(2026, 3, 25), moved.NextDate);
+        Assert.NotEqual(old, moved.NextEventId);
+        var oldPosts = await PostsAsync(old);
+        Assert.Equal(6, oldPosts.Count); // the default countdown: 3 days at 10:00, then 1 h, 10 min and at the start
+        Assert.All(oldPosts, p => Assert.NotNull(p.CancelledAt));
+        foreach (var dueAt in oldPosts.Select(p => p.DueAt).Order())
+        {
+            Database.Clock.SetUtcNow(dueAt); // each old post's moment comes, and the dispatcher runs then
+            await Database.Get<DeliveryDispatcher>().RunOnceAsync(Ct);
+        }
+
+        Assert.Empty(Database.Platforms.Received);
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            Assert.False(await db.FeedItems.AnyAsync(Ct));
+            Assert.Contains("called off (6 posts)", await db.AuditEntries.Where(a => a.Action == "promotion-day.saved").OrderByDescending(a => a.Id).Select(a => a.Details).FirstAsync(Ct), StringComparison.Ordinal);
+        }
+
+        var newPosts = await PostsAsync(moved.NextEventId!.Value);
+        Database.Clock.SetUtcNow(newPosts.Min(p => p.DueAt)); // the new day's countdown does go out
+        await Database.Get<DeliveryDispatcher>().RunOnceAsync(Ct);
+        Assert.Equal(1, Database.Platforms.CountFor("robot-key-promotion"));
+    }
+
+    [Fact]
+    public async Task ChangingOrRemovingTheDay_LeavesACountdownEventThatHasStarted()
+    {
+        var group = await _data.GroupAsync();
+        var running = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct)).NextEventId!.Value;
+        Database.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 18, 4, 0, 0, TimeSpan.Zero)); // 12:00 in Shanghai: the day is under way
+
+        var moved = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 25, 2m, null, Ct));
+        TestData.Succeeded(await Days.RemoveAsync(TestData.Admin, group, Ct));
+
+        Assert.Equal(new DateOnly(2026, 3, 25), moved.NextDate);
+        Assert.All(await PostsAsync(running), p => Assert.Null(p.CancelledAt));
+        Assert.All(await PostsAsync(moved.NextEventId!.Value), p => Assert.NotNull(p.CancelledAt)); // removing calls off the one not started
+    }
+
+    [Fact]
+    public async Task ChangingOnlyTheMultiplierOrGift_KeepsTheAnnouncedCountdown()
+    {
+        var group = await _data.GroupAsync();
+        var gift = await _data.ProductAsync(FunnelStage.Low, 29.9m);
+        var announced = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct)).NextEventId;
+
+        var changed = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 3m, gift, Ct));
+
+        Assert.Equal((announced, 3m, gift), (changed.NextEventId, changed.Multiplier, changed.GiftProductId));
+        Assert.All(await PostsAsync(announced!.Value), p => Assert.Null(p.CancelledAt));
+    }
+
+    [Fact]
+    public async Task TheApi_RemovesTheDay_WithItsCountdown_AndAnswers204_EvenWhenThereIsNone()
+    {
+        var group = await _data.GroupAsync();
+        await Api.PutAsJsonAsync($"/api/v1/groups/{group}/promotion-day", new { dayOfMonth = 18, multiplier = 2 }, Ct);
+        var announced = TestData.Succeeded(await Days.GetAsync(TestData.Admin, group, Ct))!.NextEventId!.Value;
+
+        var removed = await Api.DeleteAsync($"/api/v1/groups/{group}/promotion-day", Ct);
+        var again = await Api.DeleteAsync($"/api/v1/groups/{group}/promotion-day", Ct);
+        var got = await Api.GetAsync($"/api/v1/groups/{group}/promotion-day", Ct);
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent), (removed.StatusCode, again.StatusCode, got.StatusCode));
+        Assert.All(await PostsAsync(announced), p => Assert.NotNull(p.CancelledAt));
+        Assert.Equal(0, await Database.Get<PromotionDayScheduler>().ScheduleAsync(Ct)); // nothing left to announce
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "promotion-day.removed", Ct));
+    }
+
+    [Fact]
+    public async Task RemoveAsync_IsRefusedToAnOperatorOfAnotherGroup_AndRemovesNothing()
+    {
+        var group = await _data.GroupAsync();
+        var other = await _data.OperatorAsync("other@test.local", await _data.GroupAsync("Other group"));
+        TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct));
+
+        var refused = await Days.RemoveAsync(other, group, Ct);
+
+        Assert.Equal(FailureKind.Forbidden, refused.Failure?.Kind);
+        Assert.NotNull(TestData.Succeeded(await Days.GetAsync(TestData.Admin, group, Ct)));
     }
 
     [Fact]
@@ -121,6 +228,15 @@ public sealed class PromotionDayTests(PostgresFixture database) : DatabaseTest(d
         Database.Clock.Advance(TimeSpan.FromDays(1)); // not the promotion day: no gift
         await Database.Get<MemberService>().AddNewcomerAsync(group, new MemberInput("Later", "13800138778", ReferrerCode: code), null, Ct);
         Assert.Equal(2, (await GiftsAsync()).Count);
+    }
+
+    private async Task ChannelAsync(Guid group, string key) =>
+        TestData.Succeeded(await Database.Get<ChannelService>().AddAsync(TestData.Admin, group, new ChannelInput(ChannelKind.WeCom, Name: key, Key: key), Ct));
+
+    private async Task<List<Post>> PostsAsync(Guid eventId)
+    {
+        await using var db = await Database.CreateDbContextAsync();
+        return await db.Posts.AsNoTracking().Where(p => p.AnnouncementId == eventId).ToListAsync(Ct);
     }
 
     private async Task<List<(Guid Member, OrderStatus Status, decimal Price)>> GiftsAsync()

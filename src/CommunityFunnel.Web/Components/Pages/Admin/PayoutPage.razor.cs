@@ -32,6 +32,12 @@ public sealed partial class PayoutPage
 
     private string Money(decimal amount) => MoneyText.Format(amount, _payout!.Currency, null, CultureInfo.CurrentCulture);
 
+    /// <summary>Red below zero; orange while paying the item's amount would pay more than the partner now has.</summary>
+    private Color AvailableColor(PayoutItemView item) =>
+        item.AvailableNow < 0 ? Color.Error
+        : _payout!.Status == PayoutStatus.Draft && item.Status == PayoutItemStatus.Included && item.AvailableNow < item.Amount ? Color.Warning
+        : Color.Default;
+
     private async Task MarkPaidAsync()
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(L["Mark paid"],
