@@ -1,6 +1,6 @@
 -- Partners per group: each referrer's referrals in the group (refused attempts are not referrals), the referred
 -- members who paid there, what they paid net of refunds, and the rebates the referrer earned on the group's orders
--- net of voids and clawbacks. Best first by revenue brought.
+-- net of voids and clawbacks. Best first by revenue brought, within each currency (amounts of two currencies never rank together).
 -- @group_ids: the groups to count (those the actor runs, or one of them); @limit: how many rows at most.
 WITH brought AS (
     SELECT r.group_id, r.referrer_id, r.member_id
@@ -35,5 +35,5 @@ JOIN funnel.groups g ON g.id = j.group_id
 JOIN funnel.members m ON m.id = j.referrer_id
 LEFT JOIN paid p ON p.group_id = j.group_id AND p.referrer_id = j.referrer_id
 LEFT JOIN earned e ON e.group_id = j.group_id AND e.referrer_id = j.referrer_id
-ORDER BY revenue_brought DESC, j.joins DESC, m.display_name
+ORDER BY g.currency, revenue_brought DESC, j.joins DESC, m.display_name
 LIMIT @limit
