@@ -1,6 +1,7 @@
 -- Partners per group: each referrer's referrals in the group (refused attempts are not referrals), the referred
 -- members who paid there, what they paid net of refunds, and the rebates the referrer earned on the group's orders
--- net of voids and clawbacks. Best first by revenue brought, within each currency (amounts of two currencies never rank together).
+-- net of voids and clawbacks. Best first by revenue brought, within each currency (amounts of two currencies never
+-- rank together).
 -- @group_ids: the groups to count (those the actor runs, or one of them); @limit: how many rows at most.
 WITH brought AS (
     SELECT r.group_id, r.referrer_id, r.member_id
