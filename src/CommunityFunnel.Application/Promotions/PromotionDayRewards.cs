@@ -19,11 +19,15 @@ public static class PromotionDayRewards
                            join g in db.Groups on p.GroupId equals g.Id
                            where p.GroupId == groupId
                            select new { Day = p, g.TimeZoneId }).AsNoTracking().SingleOrDefaultAsync(ct);
-        return found is not null && found.Day.IsOn(DateOnly.FromDateTime(LocalTimes.ToLocal(at, TimeZones.Find(found.TimeZoneId)))) ? found.Day : null;
+        return found is not null && IsOn(found.Day, found.TimeZoneId, at) ? found.Day : null;
     }
 
-    public static async Task<decimal> RebateMultiplierAsync(CommunityFunnelDbContext db, Guid groupId, DateTimeOffset at, CancellationToken ct) =>
-        await OnAsync(db, groupId, at, ct) is { } day ? day.Multiplier : 1m;
+    /// <summary>The multiplier for rebates earned at <paramref name="at"/> under the group's promotion day, if it has one.</summary>
+    public static decimal RebateMultiplier(PromotionDay? day, string? timeZoneId, DateTimeOffset at) =>
+        day is not null && timeZoneId is not null && IsOn(day, timeZoneId, at) ? day.Multiplier : 1m;
+
+    private static bool IsOn(PromotionDay day, string timeZoneId, DateTimeOffset at) =>
+        day.IsOn(DateOnly.FromDateTime(LocalTimes.ToLocal(at, TimeZones.Find(timeZoneId))));
 
     internal static async Task GiveAsync(CommunityFunnelDbContext db, Guid memberId, Guid groupId, Guid productId, Guid referralId, DateTimeOffset at, CancellationToken ct)
     {
@@ -53,6 +57,11 @@ internal sealed class GiveReferrerGiftWhenNewcomerFirstPays : IHandles<ReferredO
 {
     public async Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid referred, CancellationToken ct)
     {
+        if (!referred.HasNewcomerGift)
+        {
+            return;
+        }
+
         var paid = referred.Paid;
         var newcomerGift = await db.Orders.AsNoTracking()
             .Where(o => o.MemberId == paid.MemberId && o.Status == OrderStatus.Gifted && o.GiftForReferralId != null

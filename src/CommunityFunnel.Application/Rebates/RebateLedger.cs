@@ -30,8 +30,15 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
             return;
         }
 
+        // One round trip for everything the credit depends on: the plan, the product's kind and the group's promotion day.
         var terms = await db.CommissionPlans.AsNoTracking().Where(p => p.Currency == paid.Currency)
-            .Select(p => new { Plan = p, ProductKind = db.Products.Where(product => product.Id == paid.ProductId).Select(product => product.Kind).First() })
+            .Select(p => new
+            {
+                Plan = p,
+                ProductKind = db.Products.Where(product => product.Id == paid.ProductId).Select(product => product.Kind).First(),
+                PromotionDay = db.PromotionDays.FirstOrDefault(d => d.GroupId == paid.GroupId),
+                TimeZoneId = db.Groups.Where(g => g.Id == paid.GroupId).Select(g => g.TimeZoneId).First(),
+            })
             .SingleOrDefaultAsync(ct);
         if (terms is null || !Earns(terms.Plan, paid, terms.ProductKind))
         {
@@ -40,7 +47,7 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
 
         var plan = terms.Plan;
         var (level1Percent, level2Percent) = plan.RatesFor(paid.Tier);
-        var multiplier = await PromotionDayRewards.RebateMultiplierAsync(db, paid.GroupId, paid.OccurredAt, ct);
+        var multiplier = PromotionDayRewards.RebateMultiplier(terms.PromotionDay, terms.TimeZoneId, paid.OccurredAt);
         var (level1, level2) = RebateRules.Split(paid.Amount, level1Percent, level2Percent, multiplier, plan.PerOrderCap, Currencies.MinorUnit(paid.Currency));
         var availableAt = paid.OccurredAt.AddDays(plan.HoldDays);
         if (level1 > 0)

@@ -25,9 +25,11 @@ internal static class SharingStage
     public static async Task<SharingRule> RuleAsync(CommunityFunnelDbContext db, CancellationToken ct) =>
         await db.SharingRules.FindAsync([SharingRule.SingletonId], ct) ?? SharingRule.Default;
 
-    public static async Task PromoteIfEarnedAsync(CommunityFunnelDbContext db, SharingRule rule, Guid memberId, DateTimeOffset now, CancellationToken ct)
+    /// <param name="lastSeenStage">The member's stage if the caller has read it already (without a lock), saving a read.</param>
+    public static async Task PromoteIfEarnedAsync(
+        CommunityFunnelDbContext db, SharingRule rule, Guid memberId, FunnelStage? lastSeenStage, DateTimeOffset now, CancellationToken ct)
     {
-        if (await IsPartnerStillAsync(db, memberId, ct))
+        if (await IsPartnerStillAsync(db, memberId, lastSeenStage, ct))
         {
             return;
         }
@@ -77,9 +79,9 @@ internal static class SharingStage
     /// revocation). A revocation that committed between the look and the lock restarts the whole attempt rather than
     /// upgrading the lock, which two payments doing at once would deadlock on.
     /// </summary>
-    private static async Task<bool> IsPartnerStillAsync(CommunityFunnelDbContext db, Guid memberId, CancellationToken ct)
+    private static async Task<bool> IsPartnerStillAsync(CommunityFunnelDbContext db, Guid memberId, FunnelStage? lastSeenStage, CancellationToken ct)
     {
-        if (await db.Members.Where(m => m.Id == memberId).Select(m => m.Stage).SingleAsync(ct) != FunnelStage.Sharing)
+        if ((lastSeenStage ?? await db.Members.Where(m => m.Id == memberId).Select(m => m.Stage).SingleAsync(ct)) != FunnelStage.Sharing)
         {
             return false;
         }

@@ -14,7 +14,7 @@ internal sealed class PromoteReferrerWhenReferredMemberPays : IHandles<ReferredO
     {
         if (await SharingStage.RuleAsync(db, ct) is { Mode: SharingEntryMode.ReferredPayers } rule)
         {
-            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.ReferrerId, domainEvent.OccurredAt, ct);
+            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.ReferrerId, domainEvent.ReferrerStage, domainEvent.OccurredAt, ct);
         }
     }
 }
@@ -40,7 +40,7 @@ internal sealed class PromotePartnerWhenRebateCredited : IHandles<RebateCredited
     {
         if (await SharingStage.RuleAsync(db, ct) is { Mode: SharingEntryMode.RebatesEarned } rule && rule.RebatesCurrency == domainEvent.Currency)
         {
-            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.MemberId, domainEvent.OccurredAt, ct);
+            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.MemberId, lastSeenStage: null, domainEvent.OccurredAt, ct);
         }
     }
 }
