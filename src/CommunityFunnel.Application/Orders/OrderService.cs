@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Data.Configurations;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Domain.Common;
@@ -9,6 +10,7 @@ using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CommunityFunnel.Application.Orders;
 
@@ -82,7 +84,23 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         RefundAsync(actor, orderId, RefundRequest.Everything, ct);
 
     public Task<Result<OrderView>> RefundAsync(Actor actor, Guid orderId, RefundRequest request, CancellationToken ct) =>
-        ChangeAsync(actor, orderId, RefundInTransaction(request), ct);
+        ChangeAsync(actor, orderId, new Refunding(request, new RefundOrigin(actor.Name)).InTransactionAsync, ct);
+
+    /// <summary>
+    /// A refund the client may retry: the same <paramref name="idempotencyKey"/> with the same request on the same order
+    /// repeats the first answer and refunds nothing more; with another request or order it is refused and nothing changes.
+    /// </summary>
+    public async Task<Result<RefundReceipt>> RefundAsync(Actor actor, Guid orderId, RefundRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        if (IdempotencyKeys.Problem(idempotencyKey) is { } invalidKey)
+        {
+            return invalidKey;
+        }
+
+        var refunding = new Refunding(request, new RefundOrigin(actor.Name, idempotencyKey));
+        var refunded = await ChangeAsync(actor, orderId, refunding.InTransactionAsync, ct);
+        return refunded.Value is { } order ? new RefundReceipt(order, refunding.Replayed) : refunded.Failure!;
+    }
 
     public Task<Result<OrderView>> CancelAsync(Actor actor, Guid orderId, CancellationToken ct) =>
         ChangeAsync(actor, orderId, CancelInTransactionAsync, ct);
@@ -237,6 +255,11 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             {
                 // Someone paid, refunded or moved the same order or member at the same moment: re-read and decide again.
             }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts
+                && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderRefundConfiguration.IdempotencyKeyIndex })
+            {
+                // The same key raced itself: the other request's refund is saved now, and the next attempt finds it.
+            }
         }
     }
 
@@ -295,37 +318,58 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
     }
 
     /// <summary>
-    /// Refunds all that is left, or part of it (by amount or by units). Only a full refund undoes the stage the order
-    /// gave; saving hands OrderRefunded to the rebate ledger (clawback) and the sharing rule in this transaction.
+    /// One refund request, across the attempts <see cref="ChangeAsync"/> may make. It refunds all that is left, or part
+    /// of it (by amount or by units). Only a full refund undoes the stage the order gave; saving hands OrderRefunded to the
+    /// rebate ledger (clawback) and the sharing rule in this transaction. With a key, the order's transaction first looks
+    /// for the refund that key made; two requests with one key at once both miss it, the unique index on the key lets
+    /// one of them save, and the other's next attempt finds that refund.
     /// </summary>
-    private static OrderChange RefundInTransaction(RefundRequest request) => async (db, actor, order, now, ct) =>
+    private sealed class Refunding(RefundRequest request, RefundOrigin origin)
     {
-        if (order.Status == OrderStatus.Paid && RefundProblem(order, request) is { } problem)
-        {
-            return problem;
-        }
+        /// <summary>The key found its earlier refund: that answer is repeated, nothing more is refunded.</summary>
+        public bool Replayed { get; private set; }
 
-        var outcome = request switch
+        public async Task<Result<OrderChangeOutcome>> InTransactionAsync(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
         {
-            { Amount: { } amount } => order.RefundAmount(amount, now),
-            { Quantity: { } quantity } => order.RefundUnits(quantity, now),
-            _ => order.Refund(now),
-        };
-        if (outcome != OrderChangeOutcome.Changed || order.Status != OrderStatus.Refunded)
-        {
+            if (origin.IdempotencyKey is { } key
+                && await db.OrderRefunds.Where(r => r.IdempotencyKey == key).Select(r => new { r.OrderId, r.Basis, r.Amount, r.Quantity }).SingleOrDefaultAsync(ct) is { } earlier)
+            {
+                if (earlier.OrderId != order.Id || !request.AskedFor(earlier.Basis, earlier.Amount, earlier.Quantity))
+                {
+                    return IdempotencyKeys.Reused("another refund");
+                }
+
+                Replayed = true;
+                return OrderChangeOutcome.AlreadyDone;
+            }
+
+            if (order.Status == OrderStatus.Paid && RefundProblem(order, request) is { } problem)
+            {
+                return problem;
+            }
+
+            var outcome = request switch
+            {
+                { Amount: { } amount } => order.RefundAmount(amount, now, origin),
+                { Quantity: { } quantity } => order.RefundUnits(quantity, now, origin),
+                _ => order.Refund(now, origin),
+            };
+            if (outcome != OrderChangeOutcome.Changed || order.Status != OrderStatus.Refunded)
+            {
+                return outcome;
+            }
+
+            await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
+            var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
+            var from = member.Stage;
+            if (member.ReverseOrder(order.Id, await SharingStage.HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
+            {
+                db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
+            }
+
             return outcome;
         }
-
-        await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
-        var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
-        var from = member.Stage;
-        if (member.ReverseOrder(order.Id, await SharingStage.HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
-        {
-            db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
-        }
-
-        return outcome;
-    };
+    }
 
     private static Failure? RefundProblem(Order order, RefundRequest request)
     {
@@ -393,7 +437,9 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
             o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage,
             o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.PaymentReportedAt,
-            o.RefundedAmount);
+            o.RefundedAmount, o.RefundedQuantity,
+            db.OrderRefunds.Where(r => r.OrderId == o.Id).OrderBy(r => r.RefundedAt).ThenBy(r => r.Id)
+                .Select(r => new OrderRefundView(r.Id, r.Amount, r.Quantity, r.RefundedAt, r.RefundedBy)).ToList());
 
     private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
         Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);
