@@ -43,6 +43,9 @@ public sealed record OrderView(
 
     /// <summary>What can still be given back: what was paid minus what was refunded, while the order is paid.</summary>
     public decimal RefundableAmount => Status == OrderStatus.Paid ? Total - RefundedAmount : 0;
+
+    /// <summary>Units a refund by units may still take back (<see cref="Order.RefundableUnits"/>).</summary>
+    public int RefundableUnits => Order.UnitsRefundable(Status == OrderStatus.Paid ? Quantity - RefundedQuantity : 0, RefundableAmount, UnitPrice);
 }
 
 /// <param name="RefundedBy">Who refunded; null for refunds recorded before that was kept.</param>

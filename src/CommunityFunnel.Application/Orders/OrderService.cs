@@ -135,7 +135,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         var orders = db.Orders.Where(o => o.GroupId == groupId);
         var total = await orders.CountAsync(ct);
         var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
-        var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
+        var items = await ViewsAsync(db, page, ct);
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
@@ -163,7 +163,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             orders = orders.Where(o => o.Id.CompareTo(after) > 0);
         }
 
-        var rows = await Views(db, orders.OrderBy(o => o.Id).Take(request.Value.Limit + 1)).AsNoTracking().ToListAsync(ct);
+        var rows = await ViewsAsync(db, orders.OrderBy(o => o.Id).Take(request.Value.Limit + 1), ct);
         return Cursor.PageById("orders", [.. rows.OrderBy(o => o.Id)], request.Value.Limit, o => o.Id);
     }
 
@@ -185,7 +185,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         var orders = Filtered(db, actor, filter);
         var total = await orders.CountAsync(ct);
         var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
-        var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
+        var items = await ViewsAsync(db, page, ct);
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
@@ -214,7 +214,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return failure;
         }
 
-        var orders = await Views(db, db.Orders.Where(o => o.GroupBuyId == groupBuyId)).AsNoTracking().ToListAsync(ct);
+        var orders = await ViewsAsync(db, db.Orders.Where(o => o.GroupBuyId == groupBuyId), ct);
         return orders.OrderBy(o => o.CreatedAt).ToList();
     }
 
@@ -393,9 +393,9 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return Failure.Invalid("invalid_refund_quantity", "The number of units to refund must be at least 1.", "quantity");
         }
 
-        if (request.Quantity > order.RefundableQuantity || order.UnitPrice * request.Quantity > order.RefundableAmount)
+        if (request.Quantity > order.RefundableUnits)
         {
-            return Failure.Invalid("refund_exceeds_paid", $"At most {order.RefundableQuantity} units can still be refunded.", "quantity");
+            return Failure.Invalid("refund_exceeds_paid", $"At most {order.RefundableUnits} units can still be refunded.", "quantity");
         }
 
         return null;
@@ -437,10 +437,22 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
             o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage,
             o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.PaymentReportedAt,
-            o.RefundedAmount, o.RefundedQuantity,
-            db.OrderRefunds.Where(r => r.OrderId == o.Id).OrderBy(r => r.RefundedAt).ThenBy(r => r.Id)
-                .Select(r => new OrderRefundView(r.Id, r.Amount, r.Quantity, r.RefundedAt, r.RefundedBy)).ToList());
+            o.RefundedAmount, o.RefundedQuantity, Array.Empty<OrderRefundView>());
 
-    private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
-        Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);
+    /// <summary>The views of <paramref name="orders"/> (filtered, sorted and paged already), each with its refunds, in two queries.</summary>
+    private static async Task<List<OrderView>> ViewsAsync(CommunityFunnelDbContext db, IQueryable<Order> orders, CancellationToken ct)
+    {
+        var views = await Views(db, orders).AsNoTracking().ToListAsync(ct);
+        var ids = views.Where(v => v.RefundedAmount > 0).Select(v => v.Id).ToList();
+        var refunds = ids.Count == 0 ? [] : await db.OrderRefunds.AsNoTracking()
+            .Where(r => ids.Contains(r.OrderId))
+            .OrderBy(r => r.RefundedAt).ThenBy(r => r.Id)
+            .Select(r => new { r.OrderId, View = new OrderRefundView(r.Id, r.Amount, r.Quantity, r.RefundedAt, r.RefundedBy) })
+            .ToListAsync(ct);
+        var byOrder = refunds.ToLookup(r => r.OrderId, r => r.View);
+        return [.. views.Select(v => byOrder.Contains(v.Id) ? v with { Refunds = [.. byOrder[v.Id]] } : v)];
+    }
+
+    private static async Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
+        (await ViewsAsync(db, db.Orders.Where(o => o.Id == orderId), ct)).SingleOrDefault();
 }

@@ -97,6 +97,12 @@ public sealed class Order : EventSource
 
     public int RefundableQuantity => Status == OrderStatus.Paid ? Quantity - RefundedQuantity : 0;
 
+    /// <summary>Units a refund by units may still take back: no more than are left, nor than the money left pays back.</summary>
+    public int RefundableUnits => UnitsRefundable(RefundableQuantity, RefundableAmount, UnitPrice);
+
+    public static int UnitsRefundable(int unitsLeft, decimal amountLeft, decimal unitPrice) =>
+        unitsLeft == 0 ? 0 : Math.Min(unitsLeft, (int)decimal.Floor(amountLeft / unitPrice));
+
     /// <summary>What the member writes with their transfer, so the host can match money to order: the id's last, random, 8 digits.</summary>
     public string PaymentReference => PaymentReferences.For(Id);
 
@@ -154,8 +160,7 @@ public sealed class Order : EventSource
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, RefundableQuantity);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(UnitPrice * quantity, RefundableAmount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, RefundableUnits);
         return RecordRefund(UnitPrice * quantity, quantity, RefundBasis.Units, at, origin);
     }
 

@@ -27,6 +27,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Ignore(o => o.Total);
         builder.Ignore(o => o.RefundableAmount);
         builder.Ignore(o => o.RefundableQuantity);
+        builder.Ignore(o => o.RefundableUnits);
         builder.Property(o => o.RefundedAmount).HasPrecision(12, 2);
         builder.HasMany(o => o.Refunds).WithOne().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(o => o.Refunds).HasField("_refunds");
