@@ -145,7 +145,7 @@ public sealed class RefundApiTests(PostgresFixture database) : DatabaseTest(data
     [InlineData("""{"quantity":1}""")]
     public async Task Refund_IsRefusedAsAConflict_WhenTheOrderIsNotPaid(string? body)
     {
-        var (_, _, _, buyer, group) = await ChainAsync();
+        var (group, _, _, buyer) = await _data.ReferralChainAsync();
         var order = TestData.Succeeded(await Database.Get<OrderService>().RecordAsync(TestData.Admin,
             new OrderInput(buyer, group, await _data.ProductAsync(FunnelStage.Low, UnitPrice), Units, null), Ct)).Id;
 
@@ -158,21 +158,12 @@ public sealed class RefundApiTests(PostgresFixture database) : DatabaseTest(data
     /// <summary>A paid order of 3 units at 33.33 by a referred member, so it earned rebates a refund would claw back.</summary>
     private async Task<Guid> PaidOrderAsync()
     {
-        var (orders, _, _, buyer, group) = await ChainAsync();
+        var (group, _, _, buyer) = await _data.ReferralChainAsync();
+        var orders = Database.Get<OrderService>();
         var order = TestData.Succeeded(await orders.RecordAsync(TestData.Admin,
             new OrderInput(buyer, group, await _data.ProductAsync(FunnelStage.Low, UnitPrice), Units, null), Ct)).Id;
         TestData.Succeeded(await orders.PayAsync(TestData.Admin, order, Ct));
         return order;
-    }
-
-    /// <summary>Grandparent referred Parent, who referred Buyer, in a group of their own.</summary>
-    private async Task<(OrderService Orders, Guid Grandparent, Guid Parent, Guid Buyer, Guid Group)> ChainAsync()
-    {
-        var group = await _data.GroupAsync($"Tea {Guid.NewGuid():N}");
-        var grandparent = await _data.MemberAsync(group, "Grandparent");
-        var parent = await _data.MemberAsync(group, "Parent", referrerId: grandparent);
-        var buyer = await _data.MemberAsync(group, "Buyer", referrerId: parent);
-        return (Database.Get<OrderService>(), grandparent, parent, buyer, group);
     }
 
     private async Task<HttpResponseMessage> RefundAsync(Guid order, string? json, string? idempotencyKey)
