@@ -42,10 +42,11 @@ public sealed class DashboardService(IDbContextFactory<CommunityFunnelDbContext>
         var stageCounts = FunnelStages.All.ToDictionary(s => s, s => stageRows.Where(r => r.Stage == s).Sum(r => r.Count));
 
         var since30 = now.AddDays(-30);
+        // A paid order counts what was paid minus what its partial refunds gave back; a fully refunded one is no longer Paid.
         var revenue = await db.Orders
             .Where(o => groupIds.Contains(o.GroupId) && o.Status == OrderStatus.Paid && o.PaidAt >= since30)
             .GroupBy(o => new { o.Currency, o.Tier })
-            .Select(g => new { g.Key.Currency, g.Key.Tier, Amount = g.Sum(o => o.UnitPrice * o.Quantity), Count = g.Count() })
+            .Select(g => new { g.Key.Currency, g.Key.Tier, Amount = g.Sum(o => o.UnitPrice * o.Quantity - o.RefundedAmount), Count = g.Count() })
             .ToListAsync(ct);
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);

@@ -46,6 +46,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<ProductPicture> ProductPictures => Set<ProductPicture>();
     public DbSet<StoredImage> Images => Set<StoredImage>();
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderRefund> OrderRefunds => Set<OrderRefund>();
     public DbSet<GroupAssignment> GroupAssignments => Set<GroupAssignment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

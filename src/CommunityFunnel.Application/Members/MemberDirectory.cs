@@ -99,7 +99,7 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
                 where o.MemberId == memberId && visibleGroupIds.Contains(o.GroupId)
                 orderby o.CreatedAt descending
                 select new MemberOrderRow(o.Id, o.GroupId, p.Name, o.Tier, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt,
-                    db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null)))
+                    db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.RefundedAmount))
             .ToListAsync(ct);
 
         // Everything below counts only what happened in groups the actor runs: an operator learns nothing about the
@@ -110,7 +110,7 @@ public sealed class MemberDirectory(IDbContextFactory<CommunityFunnelDbContext> 
         var referredCount = await db.Members.CountAsync(
             m => m.ReferrerId == memberId && db.GroupMemberships.Any(gm => gm.MemberId == m.Id && visibleGroupIds.Contains(gm.GroupId)), ct);
         var paidAt = await db.Orders.Where(o => o.MemberId == memberId && o.Status == OrderStatus.Paid && visibleGroupIds.Contains(o.GroupId))
-            .Select(o => new { o.PaidAt, o.Tier, o.Currency, Total = o.UnitPrice * o.Quantity })
+            .Select(o => new { o.PaidAt, o.Tier, o.Currency, Total = o.UnitPrice * o.Quantity - o.RefundedAmount }) // net of partial refunds
             .ToListAsync(ct);
 
         var profile = paidAt.Count == 0

@@ -37,7 +37,10 @@ public sealed record MemberRow(Guid Id, string DisplayName, string? Phone, Funne
 /// <summary>One of the member's groups the reader runs, with the tags and notes kept there.</summary>
 public sealed record MemberGroup(Guid GroupId, string Name, DateTimeOffset JoinedAt, IReadOnlyList<string> Tags, string Notes);
 
-/// <summary>How much and how high a member has paid: what an operator looks at before offering the next tier.</summary>
+/// <summary>
+/// How much and how high a member has paid: what an operator looks at before offering the next tier. Amounts are net of
+/// partial refunds; fully refunded orders do not count.
+/// </summary>
 public sealed record WillingnessToPay(
     string? Currency,
     decimal TotalPaid,
@@ -56,7 +59,8 @@ public sealed record MemberOrderRow(
     string Currency,
     OrderStatus Status,
     DateTimeOffset CreatedAt,
-    bool AwaitsGroupBuyClose);
+    bool AwaitsGroupBuyClose,
+    decimal RefundedAmount);
 
 public sealed record MemberProfile(
     Guid Id,

@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Audit;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
+using CommunityFunnel.Application.Data.Configurations;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Sharing;
 using CommunityFunnel.Domain.Common;
@@ -9,6 +10,7 @@ using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CommunityFunnel.Application.Orders;
 
@@ -82,7 +84,23 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         RefundAsync(actor, orderId, RefundRequest.Everything, ct);
 
     public Task<Result<OrderView>> RefundAsync(Actor actor, Guid orderId, RefundRequest request, CancellationToken ct) =>
-        ChangeAsync(actor, orderId, RefundInTransaction(request), ct);
+        ChangeAsync(actor, orderId, new Refunding(request, new RefundOrigin(actor.Name)).InTransactionAsync, ct);
+
+    /// <summary>
+    /// A refund the client may retry: the same <paramref name="idempotencyKey"/> with the same request on the same order
+    /// repeats the first answer and refunds nothing more; with another request or order it is refused and nothing changes.
+    /// </summary>
+    public async Task<Result<RefundReceipt>> RefundAsync(Actor actor, Guid orderId, RefundRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        if (IdempotencyKeys.Problem(idempotencyKey) is { } invalidKey)
+        {
+            return invalidKey;
+        }
+
+        var refunding = new Refunding(request, new RefundOrigin(actor.Name, idempotencyKey));
+        var refunded = await ChangeAsync(actor, orderId, refunding.InTransactionAsync, ct);
+        return refunded.Value is { } order ? new RefundReceipt(order, refunding.Replayed) : refunded.Failure!;
+    }
 
     public Task<Result<OrderView>> CancelAsync(Actor actor, Guid orderId, CancellationToken ct) =>
         ChangeAsync(actor, orderId, CancelInTransactionAsync, ct);
@@ -117,7 +135,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         var orders = db.Orders.Where(o => o.GroupId == groupId);
         var total = await orders.CountAsync(ct);
         var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
-        var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
+        var items = await ViewsAsync(db, page, ct);
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
@@ -145,7 +163,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             orders = orders.Where(o => o.Id.CompareTo(after) > 0);
         }
 
-        var rows = await Views(db, orders.OrderBy(o => o.Id).Take(request.Value.Limit + 1)).AsNoTracking().ToListAsync(ct);
+        var rows = await ViewsAsync(db, orders.OrderBy(o => o.Id).Take(request.Value.Limit + 1), ct);
         return Cursor.PageById("orders", [.. rows.OrderBy(o => o.Id)], request.Value.Limit, o => o.Id);
     }
 
@@ -167,7 +185,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         var orders = Filtered(db, actor, filter);
         var total = await orders.CountAsync(ct);
         var page = orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Skip(paging.Value.Offset).Take(paging.Value.Size);
-        var items = await Views(db, page).AsNoTracking().ToListAsync(ct);
+        var items = await ViewsAsync(db, page, ct);
         return new Page<OrderView>([.. items.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)], total);
     }
 
@@ -196,7 +214,7 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return failure;
         }
 
-        var orders = await Views(db, db.Orders.Where(o => o.GroupBuyId == groupBuyId)).AsNoTracking().ToListAsync(ct);
+        var orders = await ViewsAsync(db, db.Orders.Where(o => o.GroupBuyId == groupBuyId), ct);
         return orders.OrderBy(o => o.CreatedAt).ToList();
     }
 
@@ -236,6 +254,11 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
                 // Someone paid, refunded or moved the same order or member at the same moment: re-read and decide again.
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts
+                && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderRefundConfiguration.IdempotencyKeyIndex })
+            {
+                // The same key raced itself: the other request's refund is saved now, and the next attempt finds it.
             }
         }
     }
@@ -295,37 +318,58 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
     }
 
     /// <summary>
-    /// Refunds all that is left, or part of it (by amount or by units). Only a full refund undoes the stage the order
-    /// gave; saving hands OrderRefunded to the rebate ledger (clawback) and the sharing rule in this transaction.
+    /// One refund request, across the attempts <see cref="ChangeAsync"/> may make. It refunds all that is left, or part
+    /// of it (by amount or by units). Only a full refund undoes the stage the order gave; saving hands OrderRefunded to the
+    /// rebate ledger (clawback) and the sharing rule in this transaction. With a key, the order's transaction first looks
+    /// for the refund that key made; two requests with one key at once both miss it, the unique index on the key lets
+    /// one of them save, and the other's next attempt finds that refund.
     /// </summary>
-    private static OrderChange RefundInTransaction(RefundRequest request) => async (db, actor, order, now, ct) =>
+    private sealed class Refunding(RefundRequest request, RefundOrigin origin)
     {
-        if (order.Status == OrderStatus.Paid && RefundProblem(order, request) is { } problem)
-        {
-            return problem;
-        }
+        /// <summary>The key found its earlier refund: that answer is repeated, nothing more is refunded.</summary>
+        public bool Replayed { get; private set; }
 
-        var outcome = request switch
+        public async Task<Result<OrderChangeOutcome>> InTransactionAsync(CommunityFunnelDbContext db, Actor actor, Order order, DateTimeOffset now, CancellationToken ct)
         {
-            { Amount: { } amount } => order.RefundAmount(amount, now),
-            { Quantity: { } quantity } => order.RefundUnits(quantity, now),
-            _ => order.Refund(now),
-        };
-        if (outcome != OrderChangeOutcome.Changed || order.Status != OrderStatus.Refunded)
-        {
+            if (origin.IdempotencyKey is { } key
+                && await db.OrderRefunds.Where(r => r.IdempotencyKey == key).Select(r => new { r.OrderId, r.Basis, r.Amount, r.Quantity }).SingleOrDefaultAsync(ct) is { } earlier)
+            {
+                if (earlier.OrderId != order.Id || !request.AskedFor(earlier.Basis, earlier.Amount, earlier.Quantity))
+                {
+                    return IdempotencyKeys.Reused("another refund");
+                }
+
+                Replayed = true;
+                return OrderChangeOutcome.AlreadyDone;
+            }
+
+            if (order.Status == OrderStatus.Paid && RefundProblem(order, request) is { } problem)
+            {
+                return problem;
+            }
+
+            var outcome = request switch
+            {
+                { Amount: { } amount } => order.RefundAmount(amount, now, origin),
+                { Quantity: { } quantity } => order.RefundUnits(quantity, now, origin),
+                _ => order.Refund(now, origin),
+            };
+            if (outcome != OrderChangeOutcome.Changed || order.Status != OrderStatus.Refunded)
+            {
+                return outcome;
+            }
+
+            await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
+            var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
+            var from = member.Stage;
+            if (member.ReverseOrder(order.Id, await SharingStage.HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
+            {
+                db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
+            }
+
             return outcome;
         }
-
-        await db.SaveChangesAsync(ct); // the order first: the paid orders counted below no longer include it
-        var member = await db.Members.SingleAsync(m => m.Id == order.MemberId, ct);
-        var from = member.Stage;
-        if (member.ReverseOrder(order.Id, await SharingStage.HighestPaidTierAsync(db, order.MemberId, ct), now) == StageChangeOutcome.Moved)
-        {
-            db.Audit(now, AuditCategory.Stage, actor, "member.stage", member.DisplayName, $"{from} -> {member.Stage}: order {order.Id} refunded");
-        }
-
-        return outcome;
-    };
+    }
 
     private static Failure? RefundProblem(Order order, RefundRequest request)
     {
@@ -349,9 +393,9 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
             return Failure.Invalid("invalid_refund_quantity", "The number of units to refund must be at least 1.", "quantity");
         }
 
-        if (request.Quantity > order.RefundableQuantity || order.UnitPrice * request.Quantity > order.RefundableAmount)
+        if (request.Quantity > order.RefundableUnits)
         {
-            return Failure.Invalid("refund_exceeds_paid", $"At most {order.RefundableQuantity} units can still be refunded.", "quantity");
+            return Failure.Invalid("refund_exceeds_paid", $"At most {order.RefundableUnits} units can still be refunded.", "quantity");
         }
 
         return null;
@@ -393,8 +437,22 @@ public sealed class OrderService(IDbContextFactory<CommunityFunnelDbContext> dbF
         select new OrderView(o.Id, o.MemberId, m.DisplayName, o.GroupId, o.ProductId, p.Name, o.Tier, o.Quantity, o.UnitPrice,
             o.UnitPrice * o.Quantity, o.Currency, o.Status, o.CreatedAt, o.PaidAt, o.RefundedAt, o.CancelledAt, m.Stage,
             o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId, db.GroupBuys.Any(g => g.Id == o.GroupBuyId && g.SettledAt == null), o.PaymentReportedAt,
-            o.RefundedAmount);
+            o.RefundedAmount, o.RefundedQuantity, Array.Empty<OrderRefundView>());
 
-    private static Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
-        Views(db, db.Orders.Where(o => o.Id == orderId)).AsNoTracking().SingleOrDefaultAsync(ct);
+    /// <summary>The views of <paramref name="orders"/> (filtered, sorted and paged already), each with its refunds, in two queries.</summary>
+    private static async Task<List<OrderView>> ViewsAsync(CommunityFunnelDbContext db, IQueryable<Order> orders, CancellationToken ct)
+    {
+        var views = await Views(db, orders).AsNoTracking().ToListAsync(ct);
+        var ids = views.Where(v => v.RefundedAmount > 0).Select(v => v.Id).ToList();
+        var refunds = ids.Count == 0 ? [] : await db.OrderRefunds.AsNoTracking()
+            .Where(r => ids.Contains(r.OrderId))
+            .OrderBy(r => r.RefundedAt).ThenBy(r => r.Id)
+            .Select(r => new { r.OrderId, View = new OrderRefundView(r.Id, r.Amount, r.Quantity, r.RefundedAt, r.RefundedBy) })
+            .ToListAsync(ct);
+        var byOrder = refunds.ToLookup(r => r.OrderId, r => r.View);
+        return [.. views.Select(v => byOrder.Contains(v.Id) ? v with { Refunds = [.. byOrder[v.Id]] } : v)];
+    }
+
+    private static async Task<OrderView?> LoadViewAsync(CommunityFunnelDbContext db, Guid orderId, CancellationToken ct) =>
+        (await ViewsAsync(db, db.Orders.Where(o => o.Id == orderId), ct)).SingleOrDefault();
 }

@@ -25,7 +25,9 @@ public sealed class MemberOrders(IDbContextFactory<CommunityFunnelDbContext> dbF
                 where o.Id == orderId && o.MemberId == session.MemberId && o.Status != OrderStatus.Voided && !g.IsArchived
                 select new MemberOrderDetails(o.Id, o.GroupId, g.Name, g.TimeZoneId, g.Country, p.Name, o.Quantity, o.UnitPrice, o.Currency, o.Status,
                     o.CreatedAt, o.PaymentDueAt, o.PaymentReportedAt, o.FlashSaleId, o.GroupBuyId,
-                    db.GroupBuys.Any(b => b.Id == o.GroupBuyId && b.SettledAt == null)))
+                    db.GroupBuys.Any(b => b.Id == o.GroupBuyId && b.SettledAt == null), o.RefundedAmount,
+                    db.OrderRefunds.Where(r => r.OrderId == o.Id).OrderBy(r => r.RefundedAt).ThenBy(r => r.Id)
+                        .Select(r => new MemberRefund(r.Amount, r.Quantity, r.RefundedAt)).ToList()))
             .AsNoTracking()
             .SingleOrDefaultAsync(ct);
         return details is not null && session.Allows(details.GroupId) ? details : null;

@@ -280,5 +280,6 @@ public sealed class MemberPortal(
         from o in orders
         join p in db.Products on o.ProductId equals p.Id
         where o.Status != OrderStatus.Voided
-        select new MemberOrder(o.Id, o.GroupId, p.Name, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt, o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId);
+        select new MemberOrder(o.Id, o.GroupId, p.Name, o.Quantity, o.UnitPrice, o.Currency, o.Status, o.CreatedAt, o.PaymentDueAt, o.FlashSaleId, o.GroupBuyId,
+            o.RefundedAmount);
 }

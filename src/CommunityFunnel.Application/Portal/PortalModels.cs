@@ -32,8 +32,9 @@ public sealed record MemberHome(
 
 public sealed record MemberGroup(Guid Id, string Name, string JoinCode, string Language, string TimeZoneId, string? Country);
 
+/// <param name="RefundedAmount">What has been given back so far (the whole total once the order is refunded).</param>
 public sealed record MemberOrder(Guid Id, Guid GroupId, string ProductName, int Quantity, decimal UnitPrice, string Currency, OrderStatus Status,
-    DateTimeOffset CreatedAt, DateTimeOffset? PaymentDueAt, Guid? FlashSaleId, Guid? GroupBuyId);
+    DateTimeOffset CreatedAt, DateTimeOffset? PaymentDueAt, Guid? FlashSaleId, Guid? GroupBuyId, decimal RefundedAmount);
 
 /// <summary>A flash sale as one member sees it: how many units they already hold, and whether they may buy at all.</summary>
 public sealed record MemberFlashSale(FlashSaleView Sale, int Held, bool StageAllows);
@@ -62,6 +63,8 @@ public sealed record GroupBuyOffer(GroupBuyView GroupBuy, OfferProduct Product, 
 
 /// <summary>One of a member's orders, as its page shows it.</summary>
 /// <param name="AwaitsGroupBuyClose">A group-buy order before the close: its final price, and so its payment, come then.</param>
+/// <param name="RefundedAmount">What has been given back so far.</param>
+/// <param name="Refunds">Each refund, oldest first (refunds made before they were kept one by one are only in the amount).</param>
 public sealed record MemberOrderDetails(
     Guid Id,
     Guid GroupId,
@@ -78,7 +81,9 @@ public sealed record MemberOrderDetails(
     DateTimeOffset? PaymentReportedAt,
     Guid? FlashSaleId,
     Guid? GroupBuyId,
-    bool AwaitsGroupBuyClose)
+    bool AwaitsGroupBuyClose,
+    decimal RefundedAmount,
+    IReadOnlyList<MemberRefund> Refunds)
 {
     public decimal Total => UnitPrice * Quantity;
 
@@ -87,3 +92,6 @@ public sealed record MemberOrderDetails(
     /// <summary>Unpaid, at its final price, and not yet reported: the page offers the payment instructions and "I have paid".</summary>
     public bool AwaitsPayment => Status == OrderStatus.Pending && !AwaitsGroupBuyClose && PaymentReportedAt is null;
 }
+
+/// <summary>One refund of a member's order: money given back, and units taken back (0 for a refund by amount).</summary>
+public sealed record MemberRefund(decimal Amount, int Quantity, DateTimeOffset At);

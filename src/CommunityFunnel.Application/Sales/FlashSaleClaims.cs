@@ -17,7 +17,6 @@ namespace CommunityFunnel.Application.Sales;
 /// </summary>
 public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> dbFactory, SaleAnnouncer announcer, TimeProvider clock, ILogger<FlashSaleClaims> logger)
 {
-    public const int IdempotencyKeyMaxLength = 100;
     public const string SoldOutSqlState = "CF409";
 
     /// <summary>Units may come back (an unpaid reservation expires, an order is cancelled), so "sold out" is only trusted this long.</summary>
@@ -86,9 +85,9 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
             return Failure.Invalid("invalid_quantity", $"Claim between 1 and {sale.PerMemberLimit} units (the per-member limit).", "quantity");
         }
 
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > IdempotencyKeyMaxLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        if (IdempotencyKeys.Problem(idempotencyKey) is { } invalidKey)
         {
-            return Failure.Invalid("invalid_idempotency_key", $"An Idempotency-Key is 1 to {IdempotencyKeyMaxLength} visible ASCII characters.", "Idempotency-Key");
+            return invalidKey;
         }
 
         var now = clock.GetUtcNow();
@@ -235,8 +234,7 @@ public sealed class FlashSaleClaims(IDbContextFactory<CommunityFunnelDbContext> 
     private static Result<ClaimResult> Replay(Guid claimedBy, ClaimResult first, Guid memberId) =>
         claimedBy == memberId ? first : KeyReused();
 
-    private static Failure KeyReused() =>
-        Failure.Unprocessable("idempotency_key_reused", "This Idempotency-Key was already used for another member's claim.", "Idempotency-Key");
+    private static Failure KeyReused() => IdempotencyKeys.Reused("another member's claim");
 
     private static Failure SoldOutFailure(int left) => left > 0
         ? Failure.Conflict("sold_out", $"Only {left} left; claim fewer.", "quantity")

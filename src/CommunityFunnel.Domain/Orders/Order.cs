@@ -97,6 +97,12 @@ public sealed class Order : EventSource
 
     public int RefundableQuantity => Status == OrderStatus.Paid ? Quantity - RefundedQuantity : 0;
 
+    /// <summary>Units a refund by units may still take back: no more than are left, nor than the money left pays back.</summary>
+    public int RefundableUnits => UnitsRefundable(RefundableQuantity, RefundableAmount, UnitPrice);
+
+    public static int UnitsRefundable(int unitsLeft, decimal amountLeft, decimal unitPrice) =>
+        unitsLeft == 0 ? 0 : Math.Min(unitsLeft, (int)decimal.Floor(amountLeft / unitPrice));
+
     /// <summary>What the member writes with their transfer, so the host can match money to order: the id's last, random, 8 digits.</summary>
     public string PaymentReference => PaymentReferences.For(Id);
 
@@ -125,15 +131,15 @@ public sealed class Order : EventSource
     }
 
     /// <summary>Refunds everything not refunded yet. Refunding a refunded order again changes nothing.</summary>
-    public OrderChangeOutcome Refund(DateTimeOffset at) => Status switch
+    public OrderChangeOutcome Refund(DateTimeOffset at, RefundOrigin? origin = null) => Status switch
     {
         OrderStatus.Refunded => OrderChangeOutcome.AlreadyDone,
-        OrderStatus.Paid => RecordRefund(RefundableAmount, RefundableQuantity, at),
+        OrderStatus.Paid => RecordRefund(RefundableAmount, RefundableQuantity, RefundBasis.Remainder, at, origin),
         _ => OrderChangeOutcome.NotAllowed,
     };
 
     /// <summary>Gives back part of the money (at most <see cref="RefundableAmount"/>, whole cents).</summary>
-    public OrderChangeOutcome RefundAmount(decimal amount, DateTimeOffset at)
+    public OrderChangeOutcome RefundAmount(decimal amount, DateTimeOffset at, RefundOrigin? origin = null)
     {
         if (Status != OrderStatus.Paid)
         {
@@ -142,11 +148,11 @@ public sealed class Order : EventSource
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(amount, RefundableAmount);
-        return RecordRefund(amount, units: 0, at);
+        return RecordRefund(amount, units: 0, RefundBasis.Amount, at, origin);
     }
 
     /// <summary>Takes back some units at the price paid for them (at most <see cref="RefundableQuantity"/>).</summary>
-    public OrderChangeOutcome RefundUnits(int quantity, DateTimeOffset at)
+    public OrderChangeOutcome RefundUnits(int quantity, DateTimeOffset at, RefundOrigin? origin = null)
     {
         if (Status != OrderStatus.Paid)
         {
@@ -154,9 +160,8 @@ public sealed class Order : EventSource
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, RefundableQuantity);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(UnitPrice * quantity, RefundableAmount);
-        return RecordRefund(UnitPrice * quantity, quantity, at);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, RefundableUnits);
+        return RecordRefund(UnitPrice * quantity, quantity, RefundBasis.Units, at, origin);
     }
 
     public OrderChangeOutcome Cancel(DateTimeOffset at) => Status switch
@@ -191,9 +196,9 @@ public sealed class Order : EventSource
         return true;
     }
 
-    private OrderChangeOutcome RecordRefund(decimal amount, int units, DateTimeOffset at)
+    private OrderChangeOutcome RecordRefund(decimal amount, int units, RefundBasis basis, DateTimeOffset at, RefundOrigin? origin)
     {
-        var refund = new OrderRefund(Id, amount, units, at);
+        var refund = new OrderRefund(Id, amount, units, basis, at, origin);
         _refunds.Add(refund);
         RefundedAmount += amount;
         RefundedQuantity += units;

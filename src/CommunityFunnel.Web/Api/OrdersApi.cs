@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Domain.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CommunityFunnel.Web.Api;
 
@@ -47,9 +48,24 @@ internal static class OrdersApi
         orders.MapPost("/{id:guid}/pay", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
             (await service.PayAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));
 
+        // A retried refund with the same Idempotency-Key and body refunds nothing more: 200 again, marked Idempotent-Replayed.
         orders.MapPost("/{id:guid}/refund", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (
-                Guid id, RefundOrderRequest? request, HttpContext http, OrderService service, CancellationToken ct) =>
-            (await service.RefundAsync(http.Actor(), id, new RefundRequest(request?.Amount, request?.Quantity), ct)).Respond(TypedResults.Ok));
+                Guid id, RefundOrderRequest? request, [FromHeader(Name = IdempotencyKeys.Field)] string? idempotencyKey,
+                HttpContext http, OrderService service, CancellationToken ct) =>
+            {
+                var result = await service.RefundAsync(http.Actor(), id, new RefundRequest(request?.Amount, request?.Quantity), idempotencyKey, ct);
+                return result.Respond(refund =>
+                {
+                    if (refund.Replayed)
+                    {
+                        http.Response.Headers["Idempotent-Replayed"] = "true";
+                    }
+
+                    return TypedResults.Ok(refund.Order);
+                });
+            })
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         orders.MapPost("/{id:guid}/cancel", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (Guid id, HttpContext http, OrderService service, CancellationToken ct) =>
             (await service.CancelAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok));

@@ -77,6 +77,38 @@ public sealed class OrderTests
         Assert.NotEqual(first.PaymentReference, second.PaymentReference); // created in the same millisecond: the time prefix is shared
     }
 
+    [Fact]
+    public void RefundableUnits_AreLimitedByTheMoneyLeft_WhenPartWasRefundedByAmount()
+    {
+        var order = NewOrder(); // 2 × 9.90
+        order.MarkPaid(Now);
+
+        order.RefundAmount(1m, Now, new RefundOrigin("Ada"));
+
+        Assert.Equal((2, 1, 18.8m), (order.RefundableQuantity, order.RefundableUnits, order.RefundableAmount));
+        Assert.Throws<ArgumentOutOfRangeException>(() => order.RefundUnits(2, Now));
+        Assert.Equal(OrderChangeOutcome.Changed, order.RefundUnits(1, Now, new RefundOrigin("Bo", "key-1")));
+        Assert.Equal(0, order.RefundableUnits);
+        Assert.Equal(
+            [(RefundBasis.Amount, 1m, 0, "Ada", (string?)null), (RefundBasis.Units, 9.9m, 1, "Bo", "key-1")],
+            order.Refunds.Select(r => (r.Basis, r.Amount, r.Quantity, r.RefundedBy, r.IdempotencyKey)));
+    }
+
+    [Fact]
+    public void Refund_RecordsTheRemainder_WithWhoAskedForIt()
+    {
+        var order = NewOrder();
+        order.MarkPaid(Now);
+        order.RefundUnits(1, Now);
+
+        Assert.Equal(OrderChangeOutcome.Changed, order.Refund(Now, new RefundOrigin("Ada", "key-2")));
+
+        Assert.Equal((OrderStatus.Refunded, 19.8m, 2), (order.Status, order.RefundedAmount, order.RefundedQuantity));
+        var last = order.Refunds[^1];
+        Assert.Equal((RefundBasis.Remainder, 9.9m, 1, "Ada", "key-2"), (last.Basis, last.Amount, last.Quantity, last.RefundedBy, last.IdempotencyKey));
+        Assert.Null(order.Refunds[0].RefundedBy);
+    }
+
     [Theory]
     [InlineData(0, 9.9)]
     [InlineData(1000, 9.9)]

@@ -42,6 +42,27 @@ public sealed class DashboardServiceTests(PostgresFixture database) : DatabaseTe
     }
 
     [Fact]
+    public async Task GetAsync_CountsWhatWasPaidMinusPartialRefunds_AsRevenue()
+    {
+        var orders = Database.Get<OrderService>();
+        var group = await _data.GroupAsync();
+        var ada = await _data.MemberAsync(group, "Ada");
+        var mid = await _data.OrderAsync(ada, group, await _data.ProductAsync(FunnelStage.Mid, 399m), paid: true);
+        var low = TestData.Succeeded(await orders.RecordAsync(TestData.Admin,
+            new OrderInput(ada, group, await _data.ProductAsync(FunnelStage.Low, 29.9m), 3, null), Ct)).Id;
+        TestData.Succeeded(await orders.PayAsync(TestData.Admin, low, Ct));
+
+        TestData.Succeeded(await orders.RefundAsync(TestData.Admin, mid, new RefundRequest(Amount: 100.5m), Ct));
+        TestData.Succeeded(await orders.RefundAsync(TestData.Admin, low, new RefundRequest(Quantity: 1), Ct));
+        TestData.Succeeded(await orders.RefundAsync(TestData.Admin, low, new RefundRequest(Amount: 0.8m), Ct));
+
+        var revenue = (await Database.Get<DashboardService>().GetAsync(TestData.Admin, group, Ct)).Value!.RevenueLast30Days;
+        Assert.Equal(
+            [("CNY", FunnelStage.Low, 59m, 1), ("CNY", FunnelStage.Mid, 298.5m, 1)], // 89.70 - 29.90 - 0.80; 399 - 100.50
+            revenue.Select(r => (r.Currency, r.Tier, r.Amount, r.OrderCount)));
+    }
+
+    [Fact]
     public async Task DemoData_SeedsThreeGroupsInThreeTimeZones_WithARealFunnel()
     {
         await Database.Get<DemoDataSeeder>().SeedIfEmptyAsync(Ct);

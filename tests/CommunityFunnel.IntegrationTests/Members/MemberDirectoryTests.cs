@@ -1,5 +1,6 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Members;
+using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 
@@ -82,5 +83,22 @@ public sealed class MemberDirectoryTests(PostgresFixture database) : DatabaseTes
         Assert.Equal(new WillingnessToPay("CNY", 428.9m, 2, FunnelStage.Mid, 214.45m, PostgresFixture.Start.AddDays(3)), profile.Profile);
         Assert.Equal([FunnelStage.Mid, FunnelStage.Low], profile.Timeline.Select(t => t.To));
         Assert.Equal(3, profile.Orders.Count);
+    }
+
+    [Fact]
+    public async Task GetProfileAsync_CountsWhatWasPaidMinusPartialRefunds()
+    {
+        var group = await _data.GroupAsync();
+        var member = await _data.MemberAsync(group);
+        var low = await _data.OrderAsync(member, group, await _data.ProductAsync(FunnelStage.Low, 29.9m), paid: true);
+        Database.Clock.Advance(TimeSpan.FromMinutes(1));
+        var mid = await _data.OrderAsync(member, group, await _data.ProductAsync(FunnelStage.Mid, 399m), paid: true);
+        TestData.Succeeded(await Database.Get<OrderService>().RefundAsync(TestData.Admin, mid, new RefundRequest(Amount: 99m), Ct));
+        TestData.Succeeded(await Database.Get<OrderService>().RefundAsync(TestData.Admin, low, Ct));
+
+        var profile = (await Directory.GetProfileAsync(TestData.Admin, member, Ct)).Value!;
+
+        Assert.Equal(("CNY", 300m, 1, 300m), (profile.Profile.Currency, profile.Profile.TotalPaid, profile.Profile.PaidOrderCount, profile.Profile.AverageOrderValue));
+        Assert.Equal([99m, 29.9m], profile.Orders.Select(o => o.RefundedAmount));
     }
 }

@@ -68,6 +68,26 @@ public sealed class OrderServiceTests(PostgresFixture database) : DatabaseTest(d
     }
 
     [Fact]
+    public async Task RefundAsync_RefundsOnce_WhenOneKeyIsSentSeveralTimesAtOnce()
+    {
+        var group = await _data.GroupAsync();
+        var member = await _data.MemberAsync(group);
+        var order = await _data.OrderAsync(member, group, await _data.ProductAsync(FunnelStage.Mid, 399m), paid: true);
+
+        // Each call has its own DbContext and transaction, as two app instances answering a client's retry would.
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => Orders.RefundAsync(TestData.Admin, order, new RefundRequest(Amount: 50m), "twice-at-once", Ct))));
+
+        var receipts = results.Select(TestData.Succeeded).ToList();
+        Assert.Single(receipts, r => !r.Replayed);
+        Assert.All(receipts, r => Assert.Equal((OrderStatus.Paid, 50m), (r.Order.Status, r.Order.RefundedAmount)));
+        await using var db = await Database.CreateDbContextAsync();
+        var refund = await db.OrderRefunds.SingleAsync(r => r.OrderId == order, Ct);
+        Assert.Equal((50m, RefundBasis.Amount, "twice-at-once", TestData.Admin.Name), (refund.Amount, refund.Basis, refund.IdempotencyKey, refund.RefundedBy));
+        Assert.Equal(50m, (await db.Orders.SingleAsync(o => o.Id == order, Ct)).RefundedAmount);
+    }
+
+    [Fact]
     public async Task StateChanges_AreRefused_WhenTheOrderIsInTheWrongState()
     {
         var group = await _data.GroupAsync();

@@ -1,3 +1,4 @@
+using CommunityFunnel.Application.Common;
 using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
@@ -26,11 +27,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Ignore(o => o.Total);
         builder.Ignore(o => o.RefundableAmount);
         builder.Ignore(o => o.RefundableQuantity);
+        builder.Ignore(o => o.RefundableUnits);
         builder.Property(o => o.RefundedAmount).HasPrecision(12, 2);
         builder.HasMany(o => o.Refunds).WithOne().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(o => o.Refunds).HasField("_refunds");
         builder.Ignore(o => o.PaymentReference);
-        builder.Property(o => o.IdempotencyKey).HasMaxLength(Application.Sales.FlashSaleClaims.IdempotencyKeyMaxLength);
+        builder.Property(o => o.IdempotencyKey).HasMaxLength(IdempotencyKeys.MaxLength);
         builder.HasIndex(o => new { o.FlashSaleId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         builder.HasIndex(o => o.PaymentDueAt).HasFilter("status = 'Pending' AND flash_sale_id IS NOT NULL AND payment_reported_at IS NULL"); // the expiry sweep
         builder.HasIndex(o => new { o.GroupId, o.PaymentReportedAt }).HasFilter("status = 'Pending' AND payment_reported_at IS NOT NULL"); // the to-confirm queue
@@ -51,11 +53,18 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 
 internal sealed class OrderRefundConfiguration : IEntityTypeConfiguration<OrderRefund>
 {
+    public const string IdempotencyKeyIndex = "ix_order_refunds_idempotency_key";
+
     public void Configure(EntityTypeBuilder<OrderRefund> builder)
     {
         builder.ToTable("order_refunds", t => t.HasCheckConstraint("ck_order_refunds_amount", "amount > 0"));
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Amount).HasPrecision(12, 2);
+        builder.Property(r => r.Basis).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.RefundedBy).HasMaxLength(OrderRefund.MaxRefundedByLength);
+        builder.Property(r => r.IdempotencyKey).HasMaxLength(IdempotencyKeys.MaxLength);
         builder.HasIndex(r => r.OrderId);
+        // A key names one refund of one order: a retry finds it, and a concurrent twin fails here and finds it on its retry.
+        builder.HasIndex(r => r.IdempotencyKey).IsUnique().HasFilter("idempotency_key IS NOT NULL").HasDatabaseName(IdempotencyKeyIndex);
     }
 }
