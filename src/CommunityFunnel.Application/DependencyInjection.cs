@@ -23,6 +23,7 @@ using CommunityFunnel.Application.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -203,8 +204,24 @@ public static class DependencyInjection
         services.AddSingleton<WebhookService>();
     }
 
+    /// <summary>
+    /// Statements the app runs again and again (a payment's dozen) are prepared once per connection and kept across the
+    /// pool, so PostgreSQL stops parsing and planning them every time; a connection string may still set its own limit.
+    /// </summary>
     public static DbContextOptionsBuilder UseCommunityFunnelNpgsql(this DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", CommunityFunnelDbContext.Schema))
+            .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", CommunityFunnelDbContext.Schema))
             .UseSnakeCaseNamingConvention();
+
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 200;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 }
