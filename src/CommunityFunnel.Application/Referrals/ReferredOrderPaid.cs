@@ -29,20 +29,24 @@ internal sealed class AnnounceReferredOrderPaid : IHandles<OrderPaid>
 {
     public async Task HandleAsync(CommunityFunnelDbContext db, OrderPaid domainEvent, CancellationToken ct)
     {
-        var referral = await db.Members.AsNoTracking()
-            .Where(m => m.Id == domainEvent.MemberId && m.ReferrerId != null)
-            .Select(m => new
-            {
-                ReferrerId = m.ReferrerId!.Value,
-                Referrer = db.Members.Where(r => r.Id == m.ReferrerId).Select(r => new { r.ReferrerId, r.Stage }).First(),
-                Rejected = db.Referrals.Any(r => r.MemberId == m.Id && r.Status == ReferralStatus.Rejected),
-                HasNewcomerGift = db.Orders.Any(o => o.MemberId == m.Id && o.Status == OrderStatus.Gifted && o.GiftForReferralId != null),
-            })
+        // A join, not a First() in the projection: EF turns that into a window over every member, read on every payment.
+        var referral = await (
+                from buyer in db.Members.AsNoTracking()
+                where buyer.Id == domainEvent.MemberId
+                join referrer in db.Members.AsNoTracking() on buyer.ReferrerId equals referrer.Id
+                select new
+                {
+                    ReferrerId = referrer.Id,
+                    SecondLevelReferrerId = referrer.ReferrerId,
+                    ReferrerStage = referrer.Stage,
+                    Rejected = db.Referrals.Any(r => r.MemberId == buyer.Id && r.Status == ReferralStatus.Rejected),
+                    HasNewcomerGift = db.Orders.Any(o => o.MemberId == buyer.Id && o.Status == OrderStatus.Gifted && o.GiftForReferralId != null),
+                })
             .SingleOrDefaultAsync(ct);
         if (referral is not null)
         {
             db.Raise(new ReferredOrderPaid(
-                domainEvent, referral.ReferrerId, referral.Referrer.ReferrerId, referral.Referrer.Stage, referral.Rejected, referral.HasNewcomerGift));
+                domainEvent, referral.ReferrerId, referral.SecondLevelReferrerId, referral.ReferrerStage, referral.Rejected, referral.HasNewcomerGift));
         }
     }
 }
