@@ -83,9 +83,10 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     private readonly List<Domain.Common.IDomainEvent> derivedEvents = [];
 
     /// <summary>
-    /// Saves, then hands the events the saved entities raised to their handlers inside the same transaction (opening
-    /// one when the caller has none), and saves again what the handlers changed, until no new events are raised. Each
-    /// handler sees everything saved before it: a count it makes includes the payment that raised the event.
+    /// Saves, with the outbox rows of the events the saved entities raised, then hands those events to their handlers
+    /// inside the same transaction (opening one when the caller has none), and saves again what the handlers changed,
+    /// until no new events are raised. Each handler sees everything saved before it: a count it makes includes the
+    /// payment that raised the event.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -100,6 +101,11 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
         var saved = 0;
         while (true)
         {
+            foreach (var domainEvent in raised)
+            {
+                DomainEventDispatcher.QueueInOutbox(this, domainEvent);
+            }
+
             saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (raised.Count == 0)
             {
@@ -108,7 +114,7 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
 
             foreach (var domainEvent in raised)
             {
-                await dispatcher.DispatchAsync(this, domainEvent, cancellationToken);
+                await dispatcher.HandleAsync(this, domainEvent, cancellationToken);
             }
 
             raised = TakeRaisedEvents();

@@ -6,23 +6,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunityFunnel.Application.Events;
 
 /// <summary>
-/// Hands each saved event to its in-transaction handlers, in registration order, and queues the published ones in the
-/// outbox. Called by <see cref="CommunityFunnelDbContext.SaveChangesAsync(bool, CancellationToken)"/>; no mediator library.
+/// Queues the published events in the outbox and hands each saved event to its in-transaction handlers, in
+/// registration order. Called by <see cref="CommunityFunnelDbContext.SaveChangesAsync(bool, CancellationToken)"/>; no mediator library.
 /// </summary>
 public sealed class DomainEventDispatcher(IServiceProvider services)
 {
     private static readonly ConcurrentDictionary<Type, HandlersOf> HandlersByEventType = new();
 
-    public async Task DispatchAsync(CommunityFunnelDbContext db, IDomainEvent domainEvent, CancellationToken ct)
+    /// <summary>Before the save that writes the entity raising the event, so its outbox row goes in the same round trip.</summary>
+    public static void QueueInOutbox(CommunityFunnelDbContext db, IDomainEvent domainEvent)
     {
-        var handlers = HandlersByEventType.GetOrAdd(domainEvent.GetType(),
-            static type => (HandlersOf)Activator.CreateInstance(typeof(HandlersOf<>).MakeGenericType(type))!);
-        await handlers.HandleAsync(services, db, domainEvent, ct);
         if (PublishedEvents.ToOutbox(domainEvent) is { } message)
         {
             db.OutboxMessages.Add(message);
         }
     }
+
+    /// <summary>After that save: each handler sees what raised the event as saved.</summary>
+    public Task HandleAsync(CommunityFunnelDbContext db, IDomainEvent domainEvent, CancellationToken ct) =>
+        HandlersByEventType.GetOrAdd(domainEvent.GetType(), static type => (HandlersOf)Activator.CreateInstance(typeof(HandlersOf<>).MakeGenericType(type))!)
+            .HandleAsync(services, db, domainEvent, ct);
 
     /// <summary>Resolves and calls the handlers of one event type without reflection on every event.</summary>
     private abstract class HandlersOf
