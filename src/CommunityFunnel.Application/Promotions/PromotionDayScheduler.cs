@@ -69,4 +69,25 @@ public sealed class PromotionDayScheduler(IDbContextFactory<CommunityFunnelDbCon
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", ct);
         }
     }
+
+    /// <summary>
+    /// After a change of multiplier, the announced countdown whose description still says the old one says the new one;
+    /// an operator's own wording, or an event under way, is left as it is.
+    /// </summary>
+    public async Task RetextAsync(Guid groupId, decimal previousMultiplier, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var announced = await (from p in db.PromotionDays
+                               join g in db.Groups on p.GroupId equals g.Id
+                               join e in db.Events on p.NextEventId equals e.Id
+                               where p.GroupId == groupId && p.Multiplier != previousMultiplier
+                                   && db.EventOccurrences.Any(o => o.EventId == e.Id && o.StartsAt > now)
+                               select new { Event = e, p.Multiplier, g.Language }).SingleOrDefaultAsync(ct);
+        if (announced is not null && announced.Event.Description == PromotionDayTexts.Description(previousMultiplier, announced.Language))
+        {
+            announced.Event.Redescribe(PromotionDayTexts.Description(announced.Multiplier, announced.Language), now);
+            await db.SaveChangesAsync(ct);
+        }
+    }
 }

@@ -14,7 +14,8 @@ public sealed record PromotionDayView(Guid GroupId, int DayOfMonth, decimal Mult
 
 /// <summary>
 /// Sets and removes a group's member promotion day. Saving announces its next occurrence through the event engine; a change
-/// that leaves an occurrence already announced calls off that occurrence's countdown, unless its event has started.
+/// that leaves an occurrence already announced calls off that occurrence's countdown, unless its event has started, and a
+/// new multiplier is written into the countdown still to come.
 /// </summary>
 public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbContext> dbFactory, PromotionDayScheduler scheduler, TimeProvider clock)
 {
@@ -31,6 +32,7 @@ public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbConte
 
     public async Task<Result<PromotionDayView>> SetAsync(Actor actor, Guid groupId, int dayOfMonth, decimal multiplier, Guid? giftProductId, CancellationToken ct)
     {
+        decimal? previousMultiplier;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var found = await db.FindGroupForAsync(actor, groupId, ct);
@@ -61,6 +63,7 @@ public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbConte
                 await PromotionDayScheduler.HoldOffAsync(db, ct);
                 var day = await db.PromotionDays.SingleOrDefaultAsync(p => p.GroupId == groupId, ct);
                 var announced = day?.NextEventId;
+                previousMultiplier = day?.Multiplier;
                 if (day is null)
                 {
                     db.PromotionDays.Add(new PromotionDay(groupId, dayOfMonth, multiplier, giftProductId));
@@ -82,6 +85,11 @@ public sealed class PromotionDayService(IDbContextFactory<CommunityFunnelDbConte
         }
 
         await scheduler.ScheduleAsync(ct);
+        if (previousMultiplier is { } previous)
+        {
+            await scheduler.RetextAsync(groupId, previous, ct);
+        }
+
         await using var after = await dbFactory.CreateDbContextAsync(ct);
         return await after.PromotionDays.AsNoTracking().Where(p => p.GroupId == groupId).Select(p => View(p)).SingleAsync(ct);
     }

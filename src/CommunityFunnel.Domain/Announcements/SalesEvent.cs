@@ -40,6 +40,13 @@ public sealed class SalesEvent
         RevisedAt = at;
     }
 
+    /// <summary>A new description alone: the countdown's posts do not quote it, so they stay as they are.</summary>
+    public void Redescribe(string description, DateTimeOffset at)
+    {
+        Description = description;
+        RevisedAt = at;
+    }
+
     private void Describe(EventDetails details)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(details.Title);

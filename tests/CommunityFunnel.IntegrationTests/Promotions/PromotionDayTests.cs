@@ -135,16 +135,33 @@ public sealed class PromotionDayTests(PostgresFixture database) : DatabaseTest(d
     }
 
     [Fact]
-    public async Task ChangingOnlyTheMultiplierOrGift_KeepsTheAnnouncedCountdown()
+    public async Task ChangingOnlyTheMultiplierOrGift_KeepsTheAnnouncedCountdown_WhichThenDescribesTheNewMultiplier()
     {
         var group = await _data.GroupAsync();
         var gift = await _data.ProductAsync(FunnelStage.Low, 29.9m);
-        var announced = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct)).NextEventId;
+        var announced = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct)).NextEventId!.Value;
+        var events = Database.Get<EventService>();
+        Assert.Contains("x2", TestData.Succeeded(await events.GetAsync(TestData.Admin, announced, Ct)).Description, StringComparison.Ordinal);
 
         var changed = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 3m, gift, Ct));
 
         Assert.Equal((announced, 3m, gift), (changed.NextEventId, changed.Multiplier, changed.GiftProductId));
-        Assert.All(await PostsAsync(announced!.Value), p => Assert.Null(p.CancelledAt));
+        Assert.All(await PostsAsync(announced), p => Assert.Null(p.CancelledAt));
+        Assert.Contains("x3", TestData.Succeeded(await events.GetAsync(TestData.Admin, announced, Ct)).Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANewMultiplier_LeavesACountdownWhoseDescriptionAnOperatorRewrote()
+    {
+        var group = await _data.GroupAsync();
+        var announced = TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 2m, null, Ct)).NextEventId!.Value;
+        var events = Database.Get<EventService>();
+        var input = TestData.Succeeded(await events.GetAsync(TestData.Admin, announced, Ct));
+        TestData.Succeeded(await events.ReviseAsync(TestData.Admin, announced, input with { Description = "Bring a friend, get double!" }, Ct));
+
+        TestData.Succeeded(await Days.SetAsync(TestData.Admin, group, 18, 3m, null, Ct));
+
+        Assert.Equal("Bring a friend, get double!", TestData.Succeeded(await events.GetAsync(TestData.Admin, announced, Ct)).Description);
     }
 
     [Fact]
