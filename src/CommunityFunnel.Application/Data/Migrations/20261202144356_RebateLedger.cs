@@ -1,5 +1,4 @@
 ﻿using System;
-using CommunityFunnel.Application.Common;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -116,7 +115,7 @@ namespace CommunityFunnel.Application.Data.Migrations
                 table: "rebate_entries",
                 column: "order_id");
 
-            migrationBuilder.Sql(EmbeddedSql.Read(typeof(CommunityFunnel.Application.Rebates.RebateLedger), "rebate_entries_append_only.sql"));
+            migrationBuilder.Sql(SqlFunctions.Read(typeof(CommunityFunnel.Application.Rebates.RebateLedger), "rebate_entries_append_only.v1.sql"));
         }
 
         /// <inheritdoc />
