@@ -4,6 +4,8 @@ using CommunityFunnel.Domain.Groups;
 using CommunityFunnel.Domain.Members;
 using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Pricing;
+using CommunityFunnel.Domain.Promotions;
+using CommunityFunnel.Domain.Rebates;
 using CommunityFunnel.Domain.Referrals;
 using CommunityFunnel.Domain.Sales;
 using Microsoft.AspNetCore.Identity;
@@ -27,6 +29,9 @@ public sealed class DemoDataSeeder(
     public const string OperatorPassword = "demo-operator-2026";
     public const int MembersPerGroup = 500;
 
+    /// <summary>The first demo group's member promotion day: the 18th, rebates x2.</summary>
+    public const int DemoPromotionDay = 18;
+
     /// <summary>
     /// A demo group. Phones are valid E.164 numbers of its country, unique by the member's number in the last four
     /// digits: the prefix, then a random number in <see cref="PhoneBlock"/> (all of one length), then those four.
@@ -44,15 +49,35 @@ public sealed class DemoDataSeeder(
 
         var now = clock.GetUtcNow();
         var random = new Random(2026);
+        await SeedCommissionPlansAsync(db, Groups().Select(g => g.Settings.Currency).Distinct(), ct);
         var groupIds = new List<Guid>();
         foreach (var demo in Groups())
         {
             groupIds.Add(SeedGroup(db, demo, now, random));
         }
 
+        db.PromotionDays.Add(new PromotionDay(groupIds[0], DemoPromotionDay, 2m, giftProductId: null));
+
         await db.SaveChangesAsync(ct);
         await CreateOperatorAsync(db, groupIds.Take(2).ToList(), ct);
         logger.LogInformation("Seeded demo data: {Groups} groups, {Members} members each", groupIds.Count, MembersPerGroup);
+    }
+
+    /// <summary>
+    /// A plan per demo currency before the orders are saved, so the referred members' payments earn their referrers
+    /// rebates through the ledger as real ones would (and their refunds take them back).
+    /// </summary>
+    private static async Task SeedCommissionPlansAsync(CommunityFunnelDbContext db, IEnumerable<string> currencies, CancellationToken ct)
+    {
+        foreach (var currency in currencies)
+        {
+            if (!await db.CommissionPlans.AnyAsync(p => p.Currency == currency, ct))
+            {
+                db.CommissionPlans.Add(new CommissionPlan(currency, new CommissionTerms(
+                    Level1Percent: 10m, Level2Percent: 5m, CommissionPlan.DefaultHoldDays, MinOrderAmount: null, PerOrderCap: null,
+                    IncludeTraffic: false, IncludeFlashSales: true, Tiers: [])));
+            }
+        }
     }
 
     private static Guid SeedGroup(CommunityFunnelDbContext db, DemoGroup demo, DateTimeOffset now, Random random)

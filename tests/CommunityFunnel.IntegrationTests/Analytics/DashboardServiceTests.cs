@@ -2,6 +2,7 @@ using CommunityFunnel.Application.Analytics;
 using CommunityFunnel.Application.Demo;
 using CommunityFunnel.Application.Orders;
 using CommunityFunnel.Domain.Members;
+using CommunityFunnel.Domain.Rebates;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -80,5 +81,12 @@ public sealed class DashboardServiceTests(PostgresFixture database) : DatabaseTe
         Assert.True(overall.StageCounts[FunnelStage.Free] > overall.StageCounts[FunnelStage.High]);
         Assert.Equal(3, overall.RevenueLast30Days.Select(r => r.Currency).Distinct().Count());
         Assert.True(overall.NewMembersLast7Days.Sum(d => d.Count) > 0);
+
+        // The partner programme at work: referred members' payments earned their referrers rebates through the ledger.
+        Assert.Equal(["CNY", "EUR", "USD"], await db.CommissionPlans.Select(p => p.Currency).OrderBy(c => c).ToListAsync(Ct));
+        var earned = await db.RebateEntries.Where(e => e.Kind == RebateEntryKind.Earned).ToListAsync(Ct);
+        Assert.Equal(3, earned.Select(e => e.Currency).Distinct().Count());
+        Assert.Contains(earned, e => e.Level == 2);
+        Assert.Equal(DemoDataSeeder.DemoPromotionDay, (await db.PromotionDays.SingleAsync(Ct)).DayOfMonth);
     }
 }
