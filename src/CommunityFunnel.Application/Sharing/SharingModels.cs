@@ -1,11 +1,13 @@
 using CommunityFunnel.Application.Groups;
+using CommunityFunnel.Application.Promotions;
 
 namespace CommunityFunnel.Application.Sharing;
 
 /// <summary>A member's share page: their link in each of their groups and the people they brought there.</summary>
 public sealed record MemberShare(string ReferralCode, IReadOnlyList<SharedGroup> Groups);
 
-public sealed record SharedGroup(Guid Id, string Name, string JoinCode, string TimeZoneId, string? Country, IReadOnlyList<BroughtPerson> People);
+public sealed record SharedGroup(
+    Guid Id, string Name, string JoinCode, string TimeZoneId, string? Country, IReadOnlyList<BroughtPerson> People, UpcomingPromotionDay? PromotionDay);
 
 /// <summary>Someone a member brought into a group, as that member sees them: a short name, when they joined, whether they have paid (never a phone or an amount).</summary>
 public sealed record BroughtPerson(string ShortName, DateTimeOffset JoinedAt, bool HasPaid);

@@ -3,6 +3,7 @@ using CommunityFunnel.Application.Access;
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
 using CommunityFunnel.Application.Portal;
+using CommunityFunnel.Application.Promotions;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Members;
@@ -59,9 +60,17 @@ public sealed class SharingService(
             .Take(MaxPeopleShown)
             .ToListAsync(ct);
 
+        var promotionDays = await (
+                from d in db.PromotionDays.AsNoTracking()
+                where groupIds.Contains(d.GroupId)
+                select new { Day = d, Gift = db.Products.Where(p => p.Id == d.GiftProductId).Select(p => p.Name).FirstOrDefault() })
+            .ToDictionaryAsync(d => d.Day.GroupId, ct);
+        var now = clock.GetUtcNow();
+
         return new MemberShare(referralCode, [.. groups.Select(g => new SharedGroup(
             g.Id, g.Name, g.JoinCode, g.TimeZoneId, g.Country,
-            [.. people.Where(p => p.GroupId == g.Id).Select(p => new BroughtPerson(ShortNames.Of(p.DisplayName), p.JoinedAt, p.HasPaid))]))]);
+            [.. people.Where(p => p.GroupId == g.Id).Select(p => new BroughtPerson(ShortNames.Of(p.DisplayName), p.JoinedAt, p.HasPaid))],
+            promotionDays.TryGetValue(g.Id, out var promotion) ? UpcomingPromotionDay.Of(promotion.Day, g.TimeZoneId, promotion.Gift, now) : null))]);
     }
 
     /// <summary>The member's share link in one of their groups, or null (not their group, archived, or unknown: indistinguishable).</summary>

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using CommunityFunnel.Application.Promotions;
+using CommunityFunnel.Domain.Members;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,6 +47,41 @@ public sealed class SharePageTests(PostgresFixture database) : DatabaseTest(data
     }
 
     [Fact]
+    public async Task SharePage_CountsDownToTheGroupsNextPromotionDay_InTheGroupsOwnCalendar_AndSaysWhenItIsToday()
+    {
+        var (tea, coffee) = (await _data.GroupAsync("Tea lovers", timeZone: "America/New_York"), await _data.GroupAsync("Coffee corner"));
+        var ada = await _data.MemberAsync(tea, "Ada", "+8613800138000");
+        await _data.MemberAsync(coffee, "Ada", "+8613800138000");
+        var gift = await _data.ProductAsync(FunnelStage.Low, 19.9m);
+        var now = DateTimeOffset.UtcNow;
+        Database.Clock.SetUtcNow(now);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        DateTimeOffset Midnight(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
+        using var phone = Database.App.CookieClient();
+        await phone.GetAsync($"/m/{await _data.PersonalLinkAsync(ada)}", Ct);
+        var days = Database.Get<PromotionDayService>();
+
+        TestData.Succeeded(await days.SetAsync(TestData.Admin, tea, today.AddDays(1).Day, 2m, gift, Ct));
+        var ahead = Section(await phone.GetStringAsync("/me/share", Ct), "Tea lovers");
+        TestData.Succeeded(await days.SetAsync(TestData.Admin, tea, today.Day, 3m, null, Ct));
+        var page = await phone.GetStringAsync("/me/share", Ct);
+
+        var tomorrow = today.AddDays(1);
+        var countdownToTomorrow = $"data-countdown-to=\"{HtmlEncoder.Default.Encode(Midnight(tomorrow).ToUniversalTime().ToString("O"))}\"";
+        Assert.Contains(countdownToTomorrow, ahead, StringComparison.Ordinal); // starts at the group's midnight
+        Assert.Contains($"{tomorrow.Month}/{tomorrow.Day}", When(ahead), StringComparison.Ordinal);
+        Assert.Contains("x2", ahead, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"promotion-day-gift\"", ahead, StringComparison.Ordinal);
+        var underWay = Section(page, "Tea lovers");
+        Assert.DoesNotContain("/", When(underWay), StringComparison.Ordinal); // "Today", not a date
+        Assert.Contains(countdownToTomorrow, underWay, StringComparison.Ordinal); // and it ends at the next midnight
+        Assert.Contains("x3", underWay, StringComparison.Ordinal);
+        Assert.DoesNotContain("promotion-day-gift", underWay, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"promotion-day\"", Section(page, "Coffee corner"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SharePage_WithoutASession_OffersSignIn_AndTheHomePageLeadsToIt()
     {
         var group = await _data.GroupAsync();
@@ -60,6 +98,11 @@ public sealed class SharePageTests(PostgresFixture database) : DatabaseTest(data
         Assert.DoesNotContain("share-group", signedOut, StringComparison.Ordinal);
         Assert.Contains("href=\"/me/share\"", home, StringComparison.Ordinal);
     }
+
+    private static string When(string section) => section.Split("data-testid=\"promotion-day-when\">")[1].Split('<')[0];
+
+    private static string Section(string page, string groupName) =>
+        page.Split("data-testid=\"share-group\"")[1..].Single(part => part.Contains(groupName, StringComparison.Ordinal));
 
     private static List<string> Names(string html) =>
         [.. System.Text.RegularExpressions.Regex.Matches(html, "data-testid=\"brought-name\">([^<]*)<").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))];
