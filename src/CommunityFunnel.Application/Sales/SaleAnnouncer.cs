@@ -110,6 +110,7 @@ public sealed class SaleAnnouncer(
                     where s.CancelledAt == null && s.StartsAt <= now && s.EndsAt > now
                           && ((s.Remaining == 0 && p.SoldOut && !db.SalePosts.Any(x => x.SaleId == s.Id && x.Trigger == SalePost.SoldOut))
                               || (s.Remaining > 0 && s.Remaining <= p.LowStockAt && !db.SalePosts.Any(x => x.SaleId == s.Id && x.Trigger == SalePost.LowStock)))
+                    orderby s.StartsAt, s.Id // the longest waiting first, so a batch never leaves the same sale behind
                     select s.Id)
                 .Take(CatchUpBatch)
                 .ToListAsync(ct);
