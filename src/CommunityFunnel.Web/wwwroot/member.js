@@ -7,8 +7,11 @@
       const target = Date.parse(el.dataset.countdownTo);
       const tick = () => {
         const left = Math.max(0, Math.round((target - Date.now()) / 1000));
-        const h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
-        el.textContent = (h > 0 ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
+        // A countdown that may run for days says so in the page's language ("{0} d"); others count hours.
+        const days = el.dataset.countdownDays ? Math.floor(left / 86400) : 0;
+        const h = Math.floor((left - days * 86400) / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+        el.textContent = (days > 0 ? el.dataset.countdownDays.replace('{0}', days) + ' ' : '')
+          + (h > 0 || days > 0 ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
         if (left === 0) { location.reload(); }
       };
       tick();
