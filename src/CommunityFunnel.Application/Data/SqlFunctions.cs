@@ -16,6 +16,8 @@ public static class SqlFunctions
     /// <summary>The stages as a SQL array, lowest first: array_position in it compares two stages.</summary>
     public static string StageOrder { get; } = $"ARRAY[{string.Join(", ", Enum.GetNames<FunnelStage>().Select(stage => $"'{stage}'"))}]";
 
-    public static string Read(Type anchor, string file) =>
-        EmbeddedSql.Read(anchor, file).Replace(StageOrderPlaceholder, StageOrder, StringComparison.Ordinal);
+    public static string Read(Type anchor, string file) => Render(EmbeddedSql.Read(anchor, file));
+
+    /// <summary>A file's text as the database gets it: its placeholders filled in.</summary>
+    public static string Render(string text) => text.Replace(StageOrderPlaceholder, StageOrder, StringComparison.Ordinal);
 }

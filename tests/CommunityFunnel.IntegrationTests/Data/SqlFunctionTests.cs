@@ -78,7 +78,7 @@ public sealed partial class SqlFunctionTests(PostgresFixture database) : Databas
     {
         using var reader = new StreamReader(typeof(SqlFunctions).Assembly.GetManifestResourceStream(resource)!);
         var text = reader.ReadToEnd();
-        return render ? text.Replace(SqlFunctions.StageOrderPlaceholder, SqlFunctions.StageOrder, StringComparison.Ordinal) : text;
+        return render ? SqlFunctions.Render(text) : text;
     }
 
     [GeneratedRegex(@"CREATE OR REPLACE FUNCTION funnel\.(?<name>\w+)\(.*?\bAS (?<tag>\$\w*\$)(?<body>.*?)\k<tag>", RegexOptions.Singleline)]
