@@ -162,5 +162,6 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
         builder.HasDefaultSchema(Schema); // Hangfire.PostgreSql keeps its own "hangfire" schema
         builder.HasPostgresExtension("pg_trgm"); // substring search on names and phones
         builder.ApplyConfigurationsFromAssembly(typeof(CommunityFunnelDbContext).Assembly);
+        builder.HasDbFunction(() => Sharing.SharingStage.HeldStage(default)).HasName("hold_member_stage").HasSchema(Schema);
     }
 }

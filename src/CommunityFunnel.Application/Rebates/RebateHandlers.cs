@@ -7,7 +7,11 @@ namespace CommunityFunnel.Application.Rebates;
 
 internal sealed class CreditRebatesWhenReferredOrderPaid : IHandles<ReferredOrderPaid>
 {
-    public Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid domainEvent, CancellationToken ct) => RebateLedger.CreditAsync(db, domainEvent, ct);
+    public Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid domainEvent, CancellationToken ct)
+    {
+        RebateLedger.Credit(db, domainEvent);
+        return Task.CompletedTask;
+    }
 }
 
 internal sealed class ClawBackRebatesWhenOrderRefunded : IHandles<OrderRefunded>

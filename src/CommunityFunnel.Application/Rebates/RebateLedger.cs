@@ -1,10 +1,8 @@
 using CommunityFunnel.Application.Common;
 using CommunityFunnel.Application.Data;
-using CommunityFunnel.Application.Promotions;
 using CommunityFunnel.Application.Referrals;
 using CommunityFunnel.Domain.Common;
 using CommunityFunnel.Domain.Orders;
-using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Rebates;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -22,33 +20,18 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
     private static readonly string LockOrdersDueSql = EmbeddedSql.Read(typeof(RebateLedger), "lock_orders_due_for_release.sql");
     private static readonly string ReleaseSql = EmbeddedSql.Read(typeof(RebateLedger), "release_rebates.sql");
 
-    public static async Task CreditAsync(CommunityFunnelDbContext db, ReferredOrderPaid referred, CancellationToken ct)
+    /// <summary>Writes nothing to the database but the entries: what they depend on came with the event, read with the referral.</summary>
+    public static void Credit(CommunityFunnelDbContext db, ReferredOrderPaid referred)
     {
         var paid = referred.Paid;
-        if (referred.ReferralRejected || paid.Amount <= 0)
-        {
-            return;
-        }
-
-        // One round trip for everything the credit depends on: the plan, the product's kind and the group's promotion day.
-        var terms = await db.CommissionPlans.AsNoTracking().Where(p => p.Currency == paid.Currency)
-            .Select(p => new
-            {
-                Plan = p,
-                ProductKind = db.Products.Where(product => product.Id == paid.ProductId).Select(product => product.Kind).First(),
-                PromotionDay = db.PromotionDays.FirstOrDefault(d => d.GroupId == paid.GroupId),
-                TimeZoneId = db.Groups.Where(g => g.Id == paid.GroupId).Select(g => g.TimeZoneId).First(),
-            })
-            .SingleOrDefaultAsync(ct);
-        if (terms is null || !Earns(terms.Plan, paid, terms.ProductKind))
+        if (referred.ReferralRejected || paid.Amount <= 0 || referred.RebateTerms is not { } terms || !terms.Earn(paid))
         {
             return;
         }
 
         var plan = terms.Plan;
         var (level1Percent, level2Percent) = plan.RatesFor(paid.Tier);
-        var multiplier = PromotionDayRewards.RebateMultiplier(terms.PromotionDay, terms.TimeZoneId, paid.OccurredAt);
-        var (level1, level2) = RebateRules.Split(paid.Amount, level1Percent, level2Percent, multiplier, plan.PerOrderCap, Currencies.MinorUnit(paid.Currency));
+        var (level1, level2) = RebateRules.Split(paid.Amount, level1Percent, level2Percent, terms.MultiplierAt(paid.OccurredAt), plan.PerOrderCap, Currencies.MinorUnit(paid.Currency));
         var availableAt = paid.OccurredAt.AddDays(plan.HoldDays);
         if (level1 > 0)
         {
@@ -131,9 +114,4 @@ public sealed class RebateLedger(IDbContextFactory<CommunityFunnelDbContext> dbF
             }
         }
     }
-
-    private static bool Earns(CommissionPlan plan, OrderPaid paid, ProductKind productKind) =>
-        (plan.MinOrderAmount is not { } minimum || paid.Amount >= minimum)
-        && (paid.FlashSaleId is null || plan.IncludeFlashSales)
-        && (plan.IncludeTraffic || productKind != ProductKind.Traffic);
 }

@@ -25,11 +25,19 @@ internal static class SharingStage
     public static async Task<SharingRule> RuleAsync(CommunityFunnelDbContext db, CancellationToken ct) =>
         await db.SharingRules.FindAsync([SharingRule.SingletonId], ct) ?? SharingRule.Default;
 
+    /// <summary>
+    /// Translated to <c>funnel.hold_member_stage</c> (Sql/hold_member_stage.v1.sql): the member's stage under a shared lock
+    /// held to the end of the transaction, so a payment's one read of its referral takes the lock that
+    /// <see cref="IsPartnerStillAsync"/> needs without a round trip of its own.
+    /// </summary>
+    public static string HeldStage(Guid memberId) => throw new NotSupportedException("Only for use in queries: the database runs it.");
+
     /// <param name="lastSeenStage">The member's stage if the caller has read it already (without a lock), saving a read.</param>
+    /// <param name="heldStage">The member's stage under a shared lock if the caller took one already, saving another.</param>
     public static async Task PromoteIfEarnedAsync(
-        CommunityFunnelDbContext db, SharingRule rule, Guid memberId, FunnelStage? lastSeenStage, DateTimeOffset now, CancellationToken ct)
+        CommunityFunnelDbContext db, SharingRule rule, Guid memberId, FunnelStage? lastSeenStage, FunnelStage? heldStage, DateTimeOffset now, CancellationToken ct)
     {
-        if (await IsPartnerStillAsync(db, memberId, lastSeenStage, ct))
+        if (await IsPartnerStillAsync(db, memberId, lastSeenStage, heldStage, ct))
         {
             return;
         }
@@ -79,15 +87,16 @@ internal static class SharingStage
     /// revocation). A revocation that committed between the look and the lock restarts the whole attempt rather than
     /// upgrading the lock, which two payments doing at once would deadlock on.
     /// </summary>
-    private static async Task<bool> IsPartnerStillAsync(CommunityFunnelDbContext db, Guid memberId, FunnelStage? lastSeenStage, CancellationToken ct)
+    private static async Task<bool> IsPartnerStillAsync(
+        CommunityFunnelDbContext db, Guid memberId, FunnelStage? lastSeenStage, FunnelStage? heldStage, CancellationToken ct)
     {
         if ((lastSeenStage ?? await db.Members.Where(m => m.Id == memberId).Select(m => m.Stage).SingleAsync(ct)) != FunnelStage.Sharing)
         {
             return false;
         }
 
-        var locked = await db.Database.SqlQuery<string>($"SELECT stage AS \"Value\" FROM funnel.members WHERE id = {memberId} FOR SHARE").SingleAsync(ct);
-        return locked == nameof(FunnelStage.Sharing)
+        var held = heldStage ?? Enum.Parse<FunnelStage>(await db.Database.SqlQuery<string>($"SELECT funnel.hold_member_stage({memberId}) AS \"Value\"").SingleAsync(ct));
+        return held == FunnelStage.Sharing
             ? true
             : throw new DbUpdateConcurrencyException("The member stopped being a partner while a payment was looking; trying the payment again.");
     }

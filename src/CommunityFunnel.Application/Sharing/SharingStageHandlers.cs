@@ -12,9 +12,9 @@ internal sealed class PromoteReferrerWhenReferredMemberPays : IHandles<ReferredO
 {
     public async Task HandleAsync(CommunityFunnelDbContext db, ReferredOrderPaid domainEvent, CancellationToken ct)
     {
-        if (await SharingStage.RuleAsync(db, ct) is { Mode: SharingEntryMode.ReferredPayers } rule)
+        if (domainEvent.SharingRule is { Mode: SharingEntryMode.ReferredPayers } rule)
         {
-            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.ReferrerId, domainEvent.ReferrerStage, domainEvent.OccurredAt, ct);
+            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.ReferrerId, domainEvent.ReferrerStage, domainEvent.ReferrerHeldStage, domainEvent.OccurredAt, ct);
         }
     }
 }
@@ -40,7 +40,7 @@ internal sealed class PromotePartnerWhenRebateCredited : IHandles<RebateCredited
     {
         if (await SharingStage.RuleAsync(db, ct) is { Mode: SharingEntryMode.RebatesEarned } rule && rule.RebatesCurrency == domainEvent.Currency)
         {
-            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.MemberId, lastSeenStage: null, domainEvent.OccurredAt, ct);
+            await SharingStage.PromoteIfEarnedAsync(db, rule, domainEvent.MemberId, lastSeenStage: null, heldStage: null, domainEvent.OccurredAt, ct);
         }
     }
 }

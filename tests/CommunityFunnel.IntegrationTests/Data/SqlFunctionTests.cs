@@ -34,6 +34,7 @@ public sealed partial class SqlFunctionTests(PostgresFixture database) : Databas
         ["claim_flash_sale.v1.sql"] = "658d546235c8ee2b",
         ["expire_flash_reservations.v1.sql"] = "c9137188b3b544f8",
         ["expire_flash_reservations.v2.sql"] = "e584f3b17763484e",
+        ["hold_member_stage.v1.sql"] = "5da808ae4e63fd61",
         ["rebate_entries_append_only.v1.sql"] = "8b1572cf315c22b7",
         ["return_flash_units.v1.sql"] = "f38fc4c143274e93",
     };
