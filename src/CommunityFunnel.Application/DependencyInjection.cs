@@ -75,6 +75,8 @@ public static class DependencyInjection
         services.AddSingleton<Referrals.NeverPayingReferrals>();
         services.AddSingleton<Referrals.PartnerBoard>();
         services.AddSingleton<Promotions.PromotionDayService>();
+        services.AddSingleton<RedEnvelopes.RedEnvelopeRains>();
+        services.AddSingleton<Wallet.MemberWallets>();
         services.AddSingleton<Promotions.PromotionDayScheduler>();
         services.AddSingleton<IHandles<Domain.Referrals.MemberReferred>, Promotions.GiveNewcomerGiftOnPromotionDay>();
         services.AddSingleton<IHandles<Referrals.ReferredOrderPaid>, Promotions.GiveReferrerGiftWhenNewcomerFirstPays>();

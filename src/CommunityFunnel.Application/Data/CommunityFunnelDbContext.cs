@@ -14,8 +14,10 @@ using CommunityFunnel.Domain.Orders;
 using CommunityFunnel.Domain.Payouts;
 using CommunityFunnel.Domain.Pricing;
 using CommunityFunnel.Domain.Rebates;
+using CommunityFunnel.Domain.RedEnvelopes;
 using CommunityFunnel.Domain.Referrals;
 using CommunityFunnel.Domain.Sales;
+using CommunityFunnel.Domain.Wallet;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -76,6 +78,11 @@ public sealed class CommunityFunnelDbContext(DbContextOptions<CommunityFunnelDbC
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<RedEnvelopeRain> RedEnvelopeRains => Set<RedEnvelopeRain>();
+    public DbSet<RedEnvelopeWave> RedEnvelopeWaves => Set<RedEnvelopeWave>();
+    public DbSet<RedEnvelopePacket> RedEnvelopePackets => Set<RedEnvelopePacket>();
+    public DbSet<CreditEntry> CreditEntries => Set<CreditEntry>();
+    public DbSet<Coupon> Coupons => Set<Coupon>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every app instance (cookies, antiforgery, secrets at rest).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

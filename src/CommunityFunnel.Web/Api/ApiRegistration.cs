@@ -30,6 +30,7 @@ internal static class ApiRegistration
         api.MapPromotionDaysApi();
         api.MapPayoutsApi();
         api.MapWebhooksApi();
+        api.MapRedEnvelopesApi();
     }
 
     public static Actor Actor(this HttpContext context) =>

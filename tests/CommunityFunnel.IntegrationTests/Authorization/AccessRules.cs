@@ -169,6 +169,14 @@ internal static class AccessRules
         ["POST /api/v1/members/{id:guid}/links"] = Post(Audience.TheGroup, w => $"/api/v1/members/{w.Member}/links", w => new { groupId = w.Group }),
         ["POST /api/v1/members/{id:guid}/revoke-sessions"] = Post(Audience.TheGroup, async w => $"/api/v1/members/{await w.NewMemberAsync()}/revoke-sessions"),
 
+        // API: red-envelope rains and the member wallet.
+        ["POST /api/v1/red-envelope-rains"] = Post(Audience.TheGroup, _ => "/api/v1/red-envelope-rains",
+            w => new { groupIds = new[] { w.Group }, startsAt = w.Now, waves = new[] { new { budget = 10m, packets = 5 } } }),
+        ["GET /api/v1/red-envelope-waves/{id:guid}"] = Send(Audience.TheGroup, HttpMethod.Get, async w => $"/api/v1/red-envelope-waves/{await w.NewWaveAsync()}"),
+        ["POST /api/v1/red-envelope-waves/{id:guid}/claims"] = Post(Audience.TheGroup, async w => $"/api/v1/red-envelope-waves/{await w.NewWaveAsync()}/claims",
+            w => new { memberId = w.Member }),
+        ["GET /api/v1/members/{id:guid}/wallet"] = Get(Audience.TheGroup, w => $"/api/v1/members/{w.Member}/wallet"),
+
         // API: payouts (admins only: they hold every group's partners and their money).
         ["POST /api/v1/payouts"] = Send(Audience.Admins, HttpMethod.Post, async w =>
         {

@@ -6,10 +6,12 @@ using CommunityFunnel.Application.Payouts;
 using CommunityFunnel.Application.Pricing;
 using CommunityFunnel.Application.Promotions;
 using CommunityFunnel.Application.Rebates;
+using CommunityFunnel.Application.RedEnvelopes;
 using CommunityFunnel.Application.Sales;
 using CommunityFunnel.Application.Webhooks;
 using CommunityFunnel.Domain.Announcements;
 using CommunityFunnel.Domain.Rebates;
+using CommunityFunnel.Domain.RedEnvelopes;
 using CommunityFunnel.Domain.Sales;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -142,6 +144,11 @@ internal sealed class MatrixWorld
 
     /// <summary>Gives the group its promotion day (the same one each time), with its countdown event.</summary>
     public async Task PromotionDayAsync() => Succeeded(await _database.Get<PromotionDayService>().SetAsync(Admin, Group, 18, 2m, null, default));
+
+    /// <summary>A red-envelope wave of the group open now (a new rain each time, so every persona has packets to claim).</summary>
+    public async Task<Guid> NewWaveAsync() =>
+        Succeeded(await _database.Get<RedEnvelopeRains>().CreateAsync(Admin,
+            new RainInput([Group], null, Now, [new WaveTerms(0, 10m, 5)], new RainPayout(RainPayoutKind.Credit), Announce: false), default)).Waves[0].Id;
 
     /// <summary>A partner of the group with an available rebate: they referred a buyer whose order was paid, and the hold is over.</summary>
     public async Task<Guid> NewPartnerAsync()

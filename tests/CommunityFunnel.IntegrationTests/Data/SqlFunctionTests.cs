@@ -32,10 +32,12 @@ public sealed partial class SqlFunctionTests(PostgresFixture database) : Databas
     private static readonly Dictionary<string, string> ReleasedVersions = new()
     {
         ["claim_flash_sale.v1.sql"] = "658d546235c8ee2b",
+        ["credit_entries_append_only.v1.sql"] = "f7265fb9197811b5",
         ["expire_flash_reservations.v1.sql"] = "c9137188b3b544f8",
         ["expire_flash_reservations.v2.sql"] = "e584f3b17763484e",
         ["hold_member_stage.v1.sql"] = "5da808ae4e63fd61",
         ["rebate_entries_append_only.v1.sql"] = "8b1572cf315c22b7",
+        ["rebate_entries_append_only.v2.sql"] = "a53e03639c2d1c2b",
         ["return_flash_units.v1.sql"] = "f38fc4c143274e93",
     };
 

@@ -2114,6 +2114,148 @@ namespace CommunityFunnel.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopePacket", b =>
+                {
+                    b.Property<Guid>("WaveId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("wave_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claimed_by");
+
+                    b.HasKey("WaveId", "Position")
+                        .HasName("pk_red_envelope_packets");
+
+                    b.HasIndex("ClaimedBy")
+                        .HasDatabaseName("ix_red_envelope_packets_claimed_by");
+
+                    b.HasIndex("WaveId", "ClaimedBy")
+                        .IsUnique()
+                        .HasDatabaseName("ix_red_envelope_packets_wave_id_claimed_by");
+
+                    b.ToTable("red_envelope_packets", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_red_envelope_packets_amount", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopeRain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Announce")
+                        .HasColumnType("boolean")
+                        .HasColumnName("announce");
+
+                    b.Property<decimal?>("CouponMinOrder")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("coupon_min_order");
+
+                    b.Property<int?>("CouponValidDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("coupon_valid_days");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("PayoutKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("payout_kind");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_red_envelope_rains");
+
+                    b.ToTable("red_envelope_rains", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopeWave", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Budget")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("budget");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<int>("OffsetMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("offset_minutes");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opens_at");
+
+                    b.Property<int>("PacketCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("packet_count");
+
+                    b.Property<Guid>("RainId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rain_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_red_envelope_waves");
+
+                    b.HasIndex("RainId")
+                        .HasDatabaseName("ix_red_envelope_waves_rain_id");
+
+                    b.HasIndex("GroupId", "OpensAt")
+                        .HasDatabaseName("ix_red_envelope_waves_group_id_opens_at");
+
+                    b.ToTable("red_envelope_waves", "funnel");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Referrals.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2523,6 +2665,120 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasDatabaseName("ix_sale_posts_post_id");
 
                     b.ToTable("sale_posts", "funnel");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Wallet.Coupon", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AmountOff")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount_off");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<decimal?>("MinOrder")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("min_order");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coupons");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_coupons_member_id");
+
+                    b.HasIndex("SourceId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coupons_source_id_member_id");
+
+                    b.ToTable("coupons", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_coupons_amount_off", "amount_off > 0");
+                        });
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Wallet.CreditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_entries");
+
+                    b.HasIndex("MemberId", "Currency")
+                        .HasDatabaseName("ix_credit_entries_member_id_currency");
+
+                    b.HasIndex("Kind", "SourceId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_entries_kind_source_id_member_id");
+
+                    b.ToTable("credit_entries", "funnel", t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_entries_amount", "amount <> 0");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -3140,6 +3396,39 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasConstraintName("fk_rebate_entries_orders_order_id");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopePacket", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_red_envelope_packets_members_claimed_by");
+
+                    b.HasOne("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopeWave", null)
+                        .WithMany("Packets")
+                        .HasForeignKey("WaveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_red_envelope_packets_red_envelope_waves_wave_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopeWave", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_red_envelope_waves_groups_group_id");
+
+                    b.HasOne("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopeRain", null)
+                        .WithMany()
+                        .HasForeignKey("RainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_red_envelope_waves_red_envelope_rains_rain_id");
+                });
+
             modelBuilder.Entity("CommunityFunnel.Domain.Referrals.Referral", b =>
                 {
                     b.HasOne("CommunityFunnel.Domain.Groups.Group", null)
@@ -3292,6 +3581,26 @@ namespace CommunityFunnel.Application.Data.Migrations
                         .HasConstraintName("fk_sale_posts_sale_announcement_plans_sale_id");
                 });
 
+            modelBuilder.Entity("CommunityFunnel.Domain.Wallet.Coupon", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupons_members_member_id");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.Wallet.CreditEntry", b =>
+                {
+                    b.HasOne("CommunityFunnel.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_entries_members_member_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -3357,6 +3666,11 @@ namespace CommunityFunnel.Application.Data.Migrations
             modelBuilder.Entity("CommunityFunnel.Domain.Payouts.Payout", b =>
                 {
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("CommunityFunnel.Domain.RedEnvelopes.RedEnvelopeWave", b =>
+                {
+                    b.Navigation("Packets");
                 });
 #pragma warning restore 612, 618
         }
