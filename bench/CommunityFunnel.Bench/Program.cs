@@ -3,7 +3,7 @@ using CommunityFunnel.Application.Setup;
 using CommunityFunnel.Bench;
 using Microsoft.Extensions.DependencyInjection;
 
-// dotnet run -c Release [-- grid|posting|claims|rebates|webhooks]: all by default, each on a fresh database of the same durable cluster.
+// dotnet run -c Release [-- grid|posting|claims|rebates|rain|webhooks]: all by default, each on a fresh database of the same durable cluster.
 var which = args.FirstOrDefault() ?? "all";
 await using var server = await BenchDatabase.StartAsync();
 if (which is "all" or "grid")
@@ -32,6 +32,13 @@ if (which is "all" or "rebates")
     await server.RecreateAsync();
     await using var services = await ServicesAsync(server, configure: null);
     await RebatesBench.RunAsync(server, services);
+}
+
+if (which is "all" or "rain")
+{
+    await server.RecreateAsync();
+    await using var services = await ServicesAsync(server, configure: null);
+    await RainBench.RunAsync(server, services);
 }
 
 if (which is "all" or "webhooks")

@@ -75,6 +75,7 @@ public static class DependencyInjection
         services.AddSingleton<Referrals.NeverPayingReferrals>();
         services.AddSingleton<Referrals.PartnerBoard>();
         services.AddSingleton<Promotions.PromotionDayService>();
+        services.AddMemoryCache();
         services.AddSingleton<RedEnvelopes.RedEnvelopeRains>();
         services.AddSingleton<Wallet.MemberWallets>();
         services.AddSingleton<Promotions.PromotionDayScheduler>();

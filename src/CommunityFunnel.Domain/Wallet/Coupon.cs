@@ -1,22 +1,13 @@
 namespace CommunityFunnel.Domain.Wallet;
 
-/// <summary>A member's coupon: an amount off one order of at least <see cref="MinOrder"/>, until it expires; used once.</summary>
+/// <summary>
+/// A member's coupon: an amount off one order of at least <see cref="MinOrder"/>, until it expires; used once. A claim
+/// writes a packet's coupon in the same statement as it takes the packet (RedEnvelopes/Sql/claim_packet.sql).
+/// </summary>
 public sealed class Coupon
 {
     private Coupon()
     {
-    }
-
-    private Coupon(Guid memberId, string currency, decimal amountOff, decimal? minOrder, DateTimeOffset expiresAt, Guid sourceId, DateTimeOffset createdAt)
-    {
-        Id = Guid.CreateVersion7(createdAt);
-        MemberId = memberId;
-        Currency = currency;
-        AmountOff = amountOff;
-        MinOrder = minOrder;
-        ExpiresAt = expiresAt;
-        SourceId = sourceId;
-        CreatedAt = createdAt;
     }
 
     public Guid Id { get; private set; }
@@ -30,10 +21,4 @@ public sealed class Coupon
     public Guid SourceId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>A packet paid out as a coupon worth its amount, valid for <paramref name="validDays"/> from the claim.</summary>
-    public static Coupon FromRain(Guid memberId, string currency, decimal amountOff, decimal? minOrder, int validDays, Guid waveId, DateTimeOffset at)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountOff);
-        return new Coupon(memberId, currency, amountOff, minOrder, at.AddDays(validDays), waveId, at);
-    }
 }

@@ -9,22 +9,12 @@ public enum CreditEntryKind
 /// <summary>
 /// One line of a member's store-credit ledger in one currency: never edited or deleted, only added, so a balance is the
 /// sum of its entries. Each (kind, source, member) is written once: one packet per member per wave, whatever retries.
+/// A claim writes its entry in the same statement as it takes the packet (RedEnvelopes/Sql/claim_packet.sql).
 /// </summary>
 public sealed class CreditEntry
 {
     private CreditEntry()
     {
-    }
-
-    private CreditEntry(Guid memberId, string currency, decimal amount, CreditEntryKind kind, Guid sourceId, DateTimeOffset createdAt)
-    {
-        Id = Guid.CreateVersion7(createdAt);
-        MemberId = memberId;
-        Currency = currency;
-        Amount = amount;
-        Kind = kind;
-        SourceId = sourceId;
-        CreatedAt = createdAt;
     }
 
     public Guid Id { get; private set; }
@@ -40,9 +30,4 @@ public sealed class CreditEntry
     public Guid SourceId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static CreditEntry FromRain(Guid memberId, string currency, decimal amount, Guid waveId, DateTimeOffset at)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        return new CreditEntry(memberId, currency, amount, CreditEntryKind.RainPacket, waveId, at);
-    }
 }
