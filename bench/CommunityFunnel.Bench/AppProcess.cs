@@ -8,14 +8,24 @@ namespace CommunityFunnel.Bench;
 internal sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _apiKey;
 
-    private AppProcess(Process process, Uri baseAddress)
+    private AppProcess(Process process, Uri baseAddress, string apiKey)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _apiKey = apiKey;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>A client for the load: the app's API key, and as many connections as the load has requests in flight.</summary>
+    public HttpClient CreateApiClient() =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = BaseAddress,
+            DefaultRequestHeaders = { Authorization = new("Bearer", _apiKey) },
+        };
 
     public static async Task<AppProcess> StartAsync(string connectionString, string apiKey)
     {
@@ -54,7 +64,7 @@ internal sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("app: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), apiKey);
         using var probe = new HttpClient { BaseAddress = app.BaseAddress };
         for (var i = 0; i < 120; i++)
         {

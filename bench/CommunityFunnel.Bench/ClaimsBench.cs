@@ -33,11 +33,7 @@ internal static class ClaimsBench
     {
         var (group, product, members) = await SetUpAsync(services);
         await using var app = await AppProcess.StartAsync(server.ConnectionString, ApiKey);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = app.BaseAddress,
-            DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) },
-        };
+        using var http = app.CreateApiClient();
         var sales = services.GetRequiredService<FlashSaleService>();
 
         Console.WriteLine();

@@ -33,11 +33,7 @@ internal static class RainBench
     {
         var (group, members) = await SetUpAsync(services);
         await using var app = await AppProcess.StartAsync(server.ConnectionString, ApiKey);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = app.BaseAddress,
-            DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) },
-        };
+        using var http = app.CreateApiClient();
         var rains = services.GetRequiredService<RedEnvelopeRains>();
         async Task<Guid> NewWaveAsync() =>
             (await rains.CreateAsync(Actor.System, new RainInput([group], null, DateTimeOffset.UtcNow.AddSeconds(-1), [new WaveTerms(0, Budget, Packets)],

@@ -32,11 +32,7 @@ internal static class RebatesBench
     {
         var (group, product, referred, unreferred) = await SetUpAsync(services);
         await using var app = await AppProcess.StartAsync(server.ConnectionString, ApiKey);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = app.BaseAddress,
-            DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) },
-        };
+        using var http = app.CreateApiClient();
 
         Console.WriteLine();
         Console.WriteLine("Paying orders through the API: each earning two levels of rebates, against earning none:");
