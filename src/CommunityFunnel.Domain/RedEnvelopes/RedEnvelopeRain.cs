@@ -61,8 +61,6 @@ public sealed class RedEnvelopeRain
     /// <summary>When every wave of the rain stops taking claims: the end of the first hour.</summary>
     public DateTimeOffset EndsAt => StartsAt + FirstHour;
 
-    public RainPayout Payout => new(PayoutKind, CouponMinOrder, CouponValidDays);
-
     /// <summary>What is wrong with the waves and the payout, checked against the minor unit of each group's currency.</summary>
     public static IReadOnlyList<RuleViolation> Check(IReadOnlyList<WaveTerms> waves, RainPayout payout, IEnumerable<decimal> minorUnits)
     {

@@ -17,7 +17,6 @@ internal sealed class RedEnvelopeRainConfiguration : IEntityTypeConfiguration<Re
         builder.Property(r => r.CouponMinOrder).HasPrecision(12, 2);
         builder.Property(r => r.CreatedBy).HasMaxLength(256);
         builder.Ignore(r => r.EndsAt);
-        builder.Ignore(r => r.Payout);
     }
 }
 
