@@ -12,14 +12,7 @@ public sealed record RainPayoutRequest(string? Kind, decimal? MinOrder, int? Val
 public sealed record CreateRainRequest(
     IReadOnlyList<Guid>? GroupIds, Guid? EventId, DateTimeOffset? StartsAt, IReadOnlyList<WaveRequest>? Waves, RainPayoutRequest? Payout, bool? Announce);
 
-/// <summary>A wave as external tools read it: <c>{packets, claimed, budget, claimedAmount, state, opensAt}</c>, and more.</summary>
-public sealed record WaveResponse(
-    Guid Id, Guid RainId, Guid GroupId, string Currency, int Packets, int Claimed, decimal Budget, decimal ClaimedAmount, string State,
-    DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<decimal> Split);
-
 public sealed record PacketClaimRequest(Guid? MemberId);
-
-public sealed record PacketClaimResponse(decimal Amount, string Currency, string Payout, Guid? CouponId);
 
 internal static class RedEnvelopesApi
 {
@@ -51,13 +44,13 @@ internal static class RedEnvelopesApi
             .WithTags(tags)
             .WithSummary("Rains red envelopes on groups in the first hour after startsAt: 1-5 waves (default offsets 0, 10, 20 minutes), each group gets every wave, split once when saved.");
 
-        api.MapGet("/red-envelope-waves/{id:guid}", async Task<Results<Ok<WaveResponse>, ProblemHttpResult>> (
+        // {packets, claimed, budget, claimedAmount, state, opensAt} as the contract names them, and more.
+        api.MapGet("/red-envelope-waves/{id:guid}", async Task<Results<Ok<WaveView>, ProblemHttpResult>> (
                 Guid id, HttpContext http, RedEnvelopeRains rains, CancellationToken ct) =>
-            (await rains.WaveAsync(http.Actor(), id, ct)).Respond(w => TypedResults.Ok(new WaveResponse(
-                w.Id, w.RainId, w.GroupId, w.Currency, w.Packets, w.Claimed, w.Budget, w.ClaimedAmount, w.State.ToString(), w.OpensAt, w.ClosesAt, w.Split))))
+            (await rains.WaveAsync(http.Actor(), id, ct)).Respond(TypedResults.Ok))
             .WithTags(tags);
 
-        api.MapPost("/red-envelope-waves/{id:guid}/claims", async Task<Results<Created<PacketClaimResponse>, ProblemHttpResult>> (
+        api.MapPost("/red-envelope-waves/{id:guid}/claims", async Task<Results<Created<PacketClaimed>, ProblemHttpResult>> (
                 Guid id, PacketClaimRequest request, HttpContext http, RedEnvelopeRains rains, CancellationToken ct) =>
             {
                 if (request.MemberId is not { } memberId)
@@ -65,8 +58,7 @@ internal static class RedEnvelopesApi
                     return ProblemResults.Invalid("missing_member", "Say which member claims (memberId).", "memberId");
                 }
 
-                return (await rains.ClaimAsync(http.Actor(), id, memberId, ct)).Respond(claimed => TypedResults.Created(
-                    $"/api/v1/members/{memberId}/wallet", new PacketClaimResponse(claimed.Amount, claimed.Currency, claimed.Payout.ToString(), claimed.CouponId)));
+                return (await rains.ClaimAsync(http.Actor(), id, memberId, ct)).Respond(claimed => TypedResults.Created($"/api/v1/members/{memberId}/wallet", claimed));
             })
             .WithTags(tags)
             .WithSummary("Gives the member the wave's next packet: 409 all_claimed or already_claimed, 422 not_open or not_eligible.");
