@@ -55,12 +55,9 @@ public sealed class RedEnvelopeRains(IDbContextFactory<CommunityFunnelDbContext>
             return Failure.NotFound("A group");
         }
 
-        foreach (var group in groups)
+        if (await db.VisibleGroupIds(actor).CountAsync(id => groupIds.Contains(id), ct) != groupIds.Count)
         {
-            if (!await db.CanAccessGroupAsync(actor, group.Id, ct))
-            {
-                return Failure.Forbidden("this group");
-            }
+            return Failure.Forbidden("one of these groups");
         }
 
         var now = clock.GetUtcNow();
