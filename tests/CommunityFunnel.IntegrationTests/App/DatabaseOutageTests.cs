@@ -35,6 +35,14 @@ public sealed class DatabaseOutageTests
         string[] benefitSharing = ["/api/v1/commission-plans", $"/api/v1/members/{Guid.NewGuid()}/rebates", "/api/v1/payouts",
             $"/api/v1/groups/{id}/promotion-day", "/api/v1/webhooks"];
         var sharingAnswers = await Task.WhenAll(benefitSharing.Select(url => api.GetAsync(url, Ct)));
+        var wave = Guid.NewGuid();
+        HttpResponseMessage[] firstHourAnswers =
+        [
+            await api.GetAsync($"/api/v1/red-envelope-waves/{wave}", Ct),
+            await api.PostAsJsonAsync($"/api/v1/red-envelope-waves/{wave}/claims", new { memberId = Guid.NewGuid() }, Ct),
+            await api.PostAsJsonAsync("/api/v1/red-envelope-rains", new { groupIds = new[] { id }, startsAt = DateTimeOffset.UtcNow, waves = new[] { new { budget = 10, packets = 5 } } }, Ct),
+            await api.GetAsync($"/api/v1/members/{Guid.NewGuid()}/wallet", Ct),
+        ];
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, apiCall.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), apiCall.Headers.RetryAfter?.Delta);
@@ -47,6 +55,7 @@ public sealed class DatabaseOutageTests
         Assert.DoesNotContain("Exception", page, StringComparison.Ordinal); // no stack trace, no driver message
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (today.StatusCode, salePage.StatusCode));
+        Assert.All(firstHourAnswers, answer => Assert.Equal((HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5)), (answer.StatusCode, answer.Headers.RetryAfter?.Delta)));
         Assert.All(sharingAnswers, answer => Assert.Equal((HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5)), (answer.StatusCode, answer.Headers.RetryAfter?.Delta)));
 
         await postgres.StartAgainAsync();
