@@ -123,6 +123,17 @@ public sealed class PostgresFixture : IAsyncLifetime
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>A second app instance on the same database and the same test clock, with its own pools, caches and options.</summary>
+    public ServiceProvider AnotherInstance(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(Clock)
+            .AddCommunityFunnelApplication(ConnectionString);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
     public Task<CommunityFunnelDbContext> CreateDbContextAsync() =>
         Services.GetRequiredService<IDbContextFactory<CommunityFunnelDbContext>>().CreateDbContextAsync();
 

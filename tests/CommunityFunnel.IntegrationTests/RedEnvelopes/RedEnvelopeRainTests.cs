@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CommunityFunnel.Application;
 using CommunityFunnel.Application.RedEnvelopes;
 using CommunityFunnel.Application.Wallet;
 using CommunityFunnel.Domain.RedEnvelopes;
-using CommunityFunnel.Domain.Wallet;
 using CommunityFunnel.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,7 +171,7 @@ public sealed class RedEnvelopeRainTests(PostgresFixture database) : DatabaseTes
         }
 
         var wave = await OpenWaveAsync(group, budget: 1_000m, packets: 100);
-        await using var other = AnotherInstance();
+        await using var other = Database.AnotherInstance();
         var instances = new[] { Rains, other.GetRequiredService<RedEnvelopeRains>() };
 
         // Each member presses twice, on both instances.
@@ -276,11 +274,4 @@ public sealed class RedEnvelopeRainTests(PostgresFixture database) : DatabaseTes
         await using var db = await Database.CreateDbContextAsync();
         Assert.Equal((0, 0, 0), (await db.RedEnvelopeRains.CountAsync(Ct), await db.RedEnvelopeWaves.CountAsync(Ct), await db.RedEnvelopePackets.CountAsync(Ct)));
     }
-
-    private ServiceProvider AnotherInstance() =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(Database.Clock)
-            .AddCommunityFunnelApplication(Database.ConnectionString)
-            .BuildServiceProvider();
 }

@@ -1,4 +1,3 @@
-using CommunityFunnel.Application;
 using CommunityFunnel.Application.Announcements.Channels;
 using CommunityFunnel.Application.Events;
 using CommunityFunnel.Application.Webhooks;
@@ -370,13 +369,9 @@ public sealed class WebhookDeliveryTests(PostgresFixture database) : DatabaseTes
 
     /// <summary>A second app instance on the same database (its own sender, HTTP client and options), on the same test clock.</summary>
     private ServiceProvider AnotherInstance(bool allowPrivateAddresses = true, int maxConcurrentRequests = 32) =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(Database.Clock)
-            .AddCommunityFunnelApplication(Database.ConnectionString)
+        Database.AnotherInstance(services => services
             .Configure<ChannelOptions>(options => options.AllowPrivateAddresses = allowPrivateAddresses)
-            .Configure<WebhookOptions>(options => options.MaxConcurrentRequests = maxConcurrentRequests)
-            .BuildServiceProvider();
+            .Configure<WebhookOptions>(options => options.MaxConcurrentRequests = maxConcurrentRequests));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
